@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suites need and a fresh machine lacks: a Docker engine,
+# a static busybox for the fixture images, Chromium for the e2e tests. Needs root (CI runs as root).
+set -euo pipefail
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+/bin/busybox --list 2>/dev/null | grep -qx nc || missing+=(busybox-static)
+[ -x "${BERTH_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "system-deps: missing ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root" >&2
+  exit 1
+fi
+echo "system-deps: installing ${missing[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
