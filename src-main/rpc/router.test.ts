@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Services, StreamSink } from '../../src-shared/contract'
+import { enginesSpec, systemSpec, type Services, type StreamSink } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/errors'
 import type { EngineSummary } from '../../src-shared/models/engine'
 import type { StreamEvent } from '../../src-shared/models/stream'
@@ -9,9 +9,13 @@ import { Router, type RouterClient } from './router'
 
 const engine: EngineSummary = { id: 'local', name: 'default', kind: 'local', endpoint: 'unix:///x', state: { status: 'connecting', attempt: 1 } }
 
-// Pure logic: the services are stand-ins, the router is real.
+// Pure logic: the services are stand-ins for two domains, the router is real.
+const { list, watch, events, reconnect } = enginesSpec
+const spec = { engines: { list, watch, events, reconnect }, system: systemSpec }
+type TwoDomains = Pick<Services, 'system'> & { engines: Pick<Services['engines'], 'list' | 'watch' | 'events' | 'reconnect'> }
+
 function fakeServices(calls: unknown[][]): Services {
-  return {
+  const services: TwoDomains = {
     engines: {
       list: () => [engine],
       async watch(sink: StreamSink<EngineSummary[]>) {
@@ -35,6 +39,7 @@ function fakeServices(calls: unknown[][]): Services {
       },
     },
   }
+  return services as unknown as Services
 }
 
 function recordingClient(): RouterClient & { events: StreamEvent[] } {
@@ -46,13 +51,13 @@ const tick = () => new Promise((r) => setTimeout(r, 5))
 
 describe('Router', () => {
   it('answers calls in the envelope', async () => {
-    const router = new Router(fakeServices([]), silentLogger)
+    const router = new Router(fakeServices([]), silentLogger, spec)
     expect(await router.invoke(recordingClient(), 'engines:list', [])).toEqual({ ok: true, value: [engine] })
   })
 
   it('validates arguments before a service sees them', async () => {
     const calls: unknown[][] = []
-    const router = new Router(fakeServices(calls), silentLogger)
+    const router = new Router(fakeServices(calls), silentLogger, spec)
     for (const args of [[], [1], ['a', 'b'], 'a', null, [''], [{}]]) {
       const result = await router.invoke(recordingClient(), 'system:info', args)
       expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
@@ -61,13 +66,13 @@ describe('Router', () => {
   })
 
   it('refuses unknown channels', async () => {
-    const router = new Router(fakeServices([]), silentLogger)
+    const router = new Router(fakeServices([]), silentLogger, spec)
     expect(await router.invoke(recordingClient(), 'system:rm -rf', [])).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect(await router.invoke(recordingClient(), '__proto__', [])).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
   })
 
   it('turns engine errors into codes and unknown errors into INTERNAL', async () => {
-    const router = new Router(fakeServices([]), silentLogger)
+    const router = new Router(fakeServices([]), silentLogger, spec)
     expect(await router.invoke(recordingClient(), 'system:version', ['local'])).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'page not found' } })
     const internal = await router.invoke(recordingClient(), 'system:info', ['local'])
     expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('kaboom') } })
@@ -75,7 +80,7 @@ describe('Router', () => {
 
   it('runs a stream: id, chunks, cancel, end', async () => {
     const calls: unknown[][] = []
-    const router = new Router(fakeServices(calls), silentLogger)
+    const router = new Router(fakeServices(calls), silentLogger, spec)
     const client = recordingClient()
     const started = await router.invoke(client, 'engines:watch', [])
     if (!started.ok) throw new Error('not started')
@@ -91,7 +96,7 @@ describe('Router', () => {
   })
 
   it('ends a failed stream with its error', async () => {
-    const router = new Router(fakeServices([]), silentLogger)
+    const router = new Router(fakeServices([]), silentLogger, spec)
     const client = recordingClient()
     const started = await router.invoke(client, 'engines:events', ['nope'])
     await tick()
@@ -100,7 +105,7 @@ describe('Router', () => {
   })
 
   it('lets a client cancel only its own streams, and ends all of a client\'s streams on dispose', async () => {
-    const router = new Router(fakeServices([]), silentLogger)
+    const router = new Router(fakeServices([]), silentLogger, spec)
     const owner = recordingClient()
     const other = recordingClient()
     const started = await router.invoke(owner, 'engines:watch', [])

@@ -4,6 +4,7 @@ import {
   channelOf,
   contract,
   STREAM_CANCEL_CHANNEL,
+  type DomainSpec,
   type MethodSpec,
   type Services,
   type StreamSink,
@@ -40,10 +41,14 @@ export class Router {
   constructor(
     services: Services,
     private readonly logger: Logger,
+    // The whole contract in the app; tests may bind a smaller one.
+    spec: Record<string, DomainSpec> = contract,
   ) {
-    for (const [domain, spec] of Object.entries(contract)) {
-      const service = services[domain as keyof Services] as unknown as Record<string, unknown>
-      for (const [method, methodSpec] of Object.entries(spec)) {
+    const byDomain = services as unknown as Record<string, Record<string, unknown> | undefined>
+    for (const [domain, domainSpec] of Object.entries(spec)) {
+      const service = byDomain[domain]
+      if (!service) throw new Error(`no service for the ${domain} domain`)
+      for (const [method, methodSpec] of Object.entries(domainSpec)) {
         const fn = service[method]
         if (typeof fn !== 'function') throw new Error(`service ${domain} lacks ${method}`)
         this.routes.set(channelOf(domain, method), {
