@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { resolve } from 'node:path'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
 const SERVE = resolve(__dirname, '../out/main/serve.js')
@@ -11,9 +13,10 @@ export class ServeProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(dockerHost: string, extraArgs: string[] = []): Promise<ServeProcess> {
+  static async start(dockerHost: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
     const child = spawn(process.execPath, [SERVE, '--port', '0', ...extraArgs], {
-      env: { ...process.env, DOCKER_HOST: dockerHost },
+      // Its own settings folder and no discovery: a run never reads or changes the machine's engines list.
+      env: { ...process.env, BERTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'berth-e2e-data-')), BERTH_DISCOVER: '0', ...env, DOCKER_HOST: dockerHost },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stderr = ''

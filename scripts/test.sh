@@ -20,8 +20,19 @@ engine_started=0
 if [ ! -S "${BERTH_ENGINE_DIR:-/tmp/berth-test-engine}/docker.sock" ]; then engine_started=1; fi
 bash scripts/test-engine.sh up || exit 1
 export $(bash scripts/test-engine.sh env)
+# The engines tests' SSH server and Podman service (both private, on their own socket/port).
+sshd_started=0; podman_started=0
+[ -f /tmp/berth-test-sshd/sshd.pid ] && kill -0 "$(cat /tmp/berth-test-sshd/sshd.pid)" 2>/dev/null || sshd_started=1
+[ -S /tmp/berth-test-podman/podman.sock ] || podman_started=1
+bash scripts/test-sshd.sh up || exit 1
+bash scripts/test-podman.sh up || exit 1
 # Stop the engine only if this run started it: a developer's running engine stays as it was.
-cleanup() { [ "$engine_started" = 1 ] && bash scripts/test-engine.sh down; rm -rf "$results"; }
+cleanup() {
+  [ "$sshd_started" = 1 ] && bash scripts/test-sshd.sh down
+  [ "$podman_started" = 1 ] && bash scripts/test-podman.sh down
+  [ "$engine_started" = 1 ] && bash scripts/test-engine.sh down
+  rm -rf "$results"
+}
 trap cleanup EXIT
 
 step "lint"

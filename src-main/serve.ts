@@ -1,3 +1,4 @@
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { startBridgeServer } from './bridge/bridge-server'
 import { createCore } from './core'
@@ -10,7 +11,13 @@ import { createConsoleLogger } from './platform/logger'
 async function main(argv: string[]): Promise<void> {
   const port = parsePort(argv)
   const logger = createConsoleLogger(process.env.BERTH_LOG_LEVEL === 'debug' ? 'debug' : 'info')
-  const core = createCore({ env: process.env, logger })
+  const core = createCore({
+    env: process.env,
+    logger,
+    // Browser mode keeps no secrets on disk: passphrases live in memory for this run only.
+    dataDir: process.env.BERTH_DATA_DIR || join(homedir(), '.config', 'Berth'),
+    discover: process.env.BERTH_DISCOVER === '0' ? undefined : { sockets: true, contexts: true },
+  })
   const bridge = await startBridgeServer({
     router: core.router,
     staticDir: process.env.BERTH_RENDERER_DIR ?? join(__dirname, '../renderer'),

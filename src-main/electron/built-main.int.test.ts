@@ -112,7 +112,11 @@ describe('the built main process, under a stand-in electron', () => {
   it('keeps the window on our page and sends web links to the browser', () => {
     const { navigationPrevented, windowOpen, webviewPrevented } = outcome.report.probes
     expect(navigationPrevented).toEqual({ foreignHttps: true, foreignFile: true, ownRoute: false, redirectForeign: true })
-    expect(windowOpen).toEqual({ https: { action: 'deny' }, javascript: { action: 'deny' }, own: { action: 'deny' } })
+    const { logWindow, ...others } = windowOpen as Record<string, { action: string; overrideBrowserWindowOptions?: { webPreferences?: Record<string, unknown> } }>
+    expect(others).toEqual({ https: { action: 'deny' }, javascript: { action: 'deny' }, own: { action: 'deny' } })
+    // A log window is a window of our own page, with the same locked-down preferences.
+    expect(logWindow?.action).toBe('allow')
+    expect(logWindow?.overrideBrowserWindowOptions?.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
     expect(webviewPrevented).toBe(true)
     expect(outcome.report.openedExternally).toEqual(['https://evil.example/phish', 'https://evil.example/', 'https://docs.docker.com/'])
   })

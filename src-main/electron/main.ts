@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, Menu, nativeTheme, safeStorage, session, shell } from 'electron'
+import type { BrowserWindowConstructorOptions } from 'electron'
 import icon from '../../resources/icon.png?asset'
 import { createCore, type Core } from '../core'
 import { createConsoleLogger } from '../platform/logger'
@@ -13,15 +14,17 @@ import { buildWindowOptions } from './window-options'
 // A hung dispose (an engine that never answers) must not keep the app from quitting.
 const DISPOSE_TIMEOUT_MS = 5_000
 
+function windowOptions(): BrowserWindowConstructorOptions {
+  return buildWindowOptions({
+    preloadPath: join(__dirname, '../preload/index.js'),
+    iconPath: icon,
+    platform: process.platform,
+    dark: nativeTheme.shouldUseDarkColors,
+  })
+}
+
 function createWindow(target: RendererTarget): BrowserWindow {
-  const window = new BrowserWindow(
-    buildWindowOptions({
-      preloadPath: join(__dirname, '../preload/index.js'),
-      iconPath: icon,
-      platform: process.platform,
-      dark: nativeTheme.shouldUseDarkColors,
-    }),
-  )
+  const window = new BrowserWindow(windowOptions())
   window.once('ready-to-show', () => window.show())
   if (target.kind === 'url') void window.loadURL(target.url)
   else void window.loadFile(target.path)
@@ -43,7 +46,9 @@ function main(): void {
   let core: Core | undefined
   let transport: IpcTransport | undefined
 
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, target, (url) => shell.openExternal(url)))
+  // A log or terminal window is the same page on another route, with the same secure options.
+  const ownWindowOptions = () => ({ ...windowOptions(), show: true, width: 1000, height: 680 })
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, target, (url) => shell.openExternal(url), ownWindowOptions))
 
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows()

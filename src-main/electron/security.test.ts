@@ -123,10 +123,16 @@ describe('decideNavigation', () => {
 })
 
 describe('decideWindowOpen', () => {
-  it('never opens a window: web links go to the browser, others are dropped', () => {
-    expect(decideWindowOpen('https://github.com/')).toBe('open-externally')
-    expect(decideWindowOpen(indexUrl)).toBe('deny')
-    expect(decideWindowOpen('ms-msdt:/id')).toBe('deny')
+  it('opens a window only for our own log and terminal routes; web links go to the browser; others are dropped', () => {
+    expect(decideWindowOpen(`${indexUrl}#/logs/local/abc123`, fileTarget)).toBe('own-window')
+    expect(decideWindowOpen(`${indexUrl}#/terminal/local/abc123`, fileTarget)).toBe('own-window')
+    expect(decideWindowOpen('http://localhost:5173/#/logs/local/abc', devTarget)).toBe('own-window')
+    expect(decideWindowOpen(`${indexUrl}#/containers`, fileTarget)).toBe('deny')
+    expect(decideWindowOpen(indexUrl, fileTarget)).toBe('deny')
+    expect(decideWindowOpen('file:///etc/passwd#/logs/local/abc', fileTarget)).toBe('deny')
+    expect(decideWindowOpen('https://evil.example/#/logs/local/abc', fileTarget)).toBe('open-externally')
+    expect(decideWindowOpen('https://github.com/', fileTarget)).toBe('open-externally')
+    expect(decideWindowOpen('ms-msdt:/id', fileTarget)).toBe('deny')
   })
 })
 

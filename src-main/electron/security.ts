@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url'
-import type { Event, HandlerDetails, Session, WebContents } from 'electron'
+import type { BrowserWindowConstructorOptions, Event, HandlerDetails, Session, WebContents } from 'electron'
 
 /**
  * The one Content-Security-Policy of the renderer; index.html carries the same policy in a meta
@@ -55,6 +55,10 @@ export function isHttpUrl(url: string): boolean {
 }
 
 export type NavigationDecision = 'allow' | 'open-externally' | 'deny'
+export type WindowOpenDecision = NavigationDecision | 'own-window'
+
+/** Routes of ours that may open as a window of their own (a log or a terminal beside the main one). */
+const WINDOW_ROUTES = /^#\/(logs|terminal)\/[^/]+\/[^/]+/
 
 /** A window may only show our renderer; a web link goes to the browser instead. */
 export function decideNavigation(url: string, target: RendererTarget): NavigationDecision {
@@ -62,8 +66,12 @@ export function decideNavigation(url: string, target: RendererTarget): Navigatio
   return isHttpUrl(url) ? 'open-externally' : 'deny'
 }
 
-/** Never a new Electron window: a web link opens in the browser, anything else is dropped. */
-export function decideWindowOpen(url: string): NavigationDecision {
+/**
+ * A new Electron window only for our own log and terminal routes (built with the same secure
+ * options as the main one); a web link opens in the browser; anything else is dropped.
+ */
+export function decideWindowOpen(url: string, target: RendererTarget): WindowOpenDecision {
+  if (isOwnRendererUrl(url, target) && WINDOW_ROUTES.test(parseUrl(url)?.hash ?? '')) return 'own-window'
   return isHttpUrl(url) ? 'open-externally' : 'deny'
 }
 
@@ -105,6 +113,7 @@ export function guardWebContents(
   contents: WebContents,
   target: RendererTarget,
   openExternal: (url: string) => Promise<void>,
+  ownWindowOptions: () => BrowserWindowConstructorOptions,
 ): void {
   const open = (url: string): void => {
     openExternal(url).catch(() => undefined)
@@ -118,7 +127,9 @@ export function guardWebContents(
   contents.on('will-navigate', (event, url) => guard(event, url))
   contents.on('will-redirect', (event, url) => guard(event, url))
   contents.setWindowOpenHandler(({ url }: HandlerDetails) => {
-    if (decideWindowOpen(url) === 'open-externally') open(url)
+    const decision = decideWindowOpen(url, target)
+    if (decision === 'own-window') return { action: 'allow', overrideBrowserWindowOptions: ownWindowOptions() }
+    if (decision === 'open-externally') open(url)
     return { action: 'deny' }
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())

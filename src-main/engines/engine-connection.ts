@@ -1,11 +1,22 @@
 import Dockerode from 'dockerode'
-import type { EngineEvent, EngineKind, EngineState, EngineSummary, EngineVersion } from '../../src-shared/models/engine'
+import { AppError } from '../../src-shared/errors'
+import type { EngineCapabilities, EngineConfig, EngineEvent, EngineKind, EngineProblem, EngineSource, EngineState, EngineSummary, EngineVersion, UnreachableCause } from '../../src-shared/models/engine'
 import { Emitter, type Disposable } from '../platform/disposable'
 import type { Logger } from '../platform/logger'
 import { backoffDelay } from './backoff'
 import type { Endpoint } from './endpoint'
+import { capabilitiesOf, normalizeEvent } from './engine-capabilities'
 import { engineErrorToAppError } from './engine-error'
 import { parseEngineEvents } from './engine-events'
+
+/** How requests reach an engine when dockerode cannot on its own (SSH): its options, and what to close. */
+export interface EngineTransport extends Disposable {
+  dockerOptions: Dockerode.DockerOptions
+  /** Fires when the transport lost its connection, so the state changes before a request fails. */
+  onDropped?(listener: () => void): Disposable
+  /** Closes the connection without disposing; the next request opens a new one. */
+  reset?(): void
+}
 
 export interface EngineConnectionOptions {
   id: string
@@ -19,6 +30,12 @@ export interface EngineConnectionOptions {
   pingTimeoutMs?: number
   /** How often a connected engine is pinged, to notice an engine that hangs without closing. */
   healthIntervalMs?: number
+  transport?: EngineTransport
+  source?: EngineSource
+  context?: string
+  config?: EngineConfig
+  /** False: stays off until `setEnabled(true)`. */
+  enabled?: boolean
 }
 
 /**
@@ -32,7 +49,13 @@ export class EngineConnection {
   readonly kind: EngineKind
   readonly endpoint: Endpoint
   readonly docker: Dockerode
+  readonly source?: EngineSource
+  readonly context?: string
+  readonly config?: EngineConfig
 
+  private enabled: boolean
+  private readonly transport?: EngineTransport
+  private transportDropped?: Disposable
   private state: EngineState = { status: 'connecting', attempt: 1 }
   private version?: EngineVersion
   private attempt = 0
@@ -55,12 +78,49 @@ export class EngineConnection {
     this.logger = options.logger
     this.pingTimeoutMs = options.pingTimeoutMs ?? 5000
     this.healthIntervalMs = options.healthIntervalMs ?? 5000
-    this.docker = new Dockerode({ ...dockerodeTarget(options.endpoint), ...options.dockerOptions })
+    this.source = options.source
+    this.context = options.context
+    this.config = options.config
+    this.enabled = options.enabled ?? true
+    this.transport = options.transport
+    this.transportDropped = options.transport?.onDropped?.(() =>
+      this.lost(Object.assign(new Error('the SSH connection dropped'), { code: 'ECONNRESET' })),
+    )
+    this.docker = new Dockerode({ ...dockerodeTarget(options.endpoint), ...options.dockerOptions, ...options.transport?.dockerOptions })
   }
 
-  /** Begins connecting; never throws, the state tells how it went. */
+  /** Begins connecting (unless turned off); never throws, the state tells how it went. */
   start(): void {
+    if (!this.enabled) {
+      this.setState(turnedOff())
+      return
+    }
     void this.connect()
+  }
+
+  get isEnabled(): boolean {
+    return this.enabled
+  }
+
+  /** Turns the engine off (disconnects, stays so) or on (connects). */
+  setEnabled(enabled: boolean): void {
+    if (enabled === this.enabled) return
+    this.enabled = enabled
+    if (enabled) {
+      this.attempt = 0
+      void this.connect()
+      return
+    }
+    clearTimeout(this.retryTimer)
+    clearInterval(this.healthTimer)
+    this.eventsAbort?.abort()
+    this.transport?.reset?.()
+    this.setState(turnedOff())
+  }
+
+  /** What this engine supports; known once connected (Docker's until then). */
+  get capabilities(): EngineCapabilities {
+    return capabilitiesOf(this.version)
   }
 
   summary(): EngineSummary {
@@ -70,7 +130,11 @@ export class EngineConnection {
       kind: this.kind,
       endpoint: this.endpoint.url,
       state: this.state,
-      ...(this.version ? { version: this.version } : {}),
+      ...(this.version ? { version: this.version, capabilities: this.capabilities } : {}),
+      ...(this.source ? { source: this.source } : {}),
+      ...(this.context ? { context: this.context } : {}),
+      ...(this.config ? { config: this.config } : {}),
+      enabled: this.enabled,
     }
   }
 
@@ -88,6 +152,7 @@ export class EngineConnection {
 
   /** Connects now rather than at the next backoff step; answers the resulting state. */
   async reconnect(): Promise<EngineSummary> {
+    if (!this.enabled) throw new AppError('INVALID_INPUT', `${this.name} is turned off: turn it on to connect.`)
     if (this.state.status !== 'connected') {
       clearTimeout(this.retryTimer)
       await this.connect()
@@ -105,6 +170,8 @@ export class EngineConnection {
     clearTimeout(this.retryTimer)
     clearInterval(this.healthTimer)
     this.eventsAbort?.abort()
+    this.transportDropped?.dispose()
+    this.transport?.dispose()
     this.stateChanged.clear()
     this.eventReceived.clear()
   }
@@ -117,21 +184,14 @@ export class EngineConnection {
   }
 
   private async tryConnect(): Promise<void> {
-    if (this.disposed) return
+    if (this.disposed || !this.enabled) return
     this.attempt += 1
     this.setState({ status: 'connecting', attempt: this.attempt })
     try {
       await this.ping()
       const version = await this.docker.version()
-      if (this.disposed) return
-      this.version = {
-        version: version.Version,
-        apiVersion: version.ApiVersion,
-        os: version.Os,
-        arch: version.Arch,
-        kernelVersion: version.KernelVersion,
-        platformName: (version as { Platform?: { Name?: string } }).Platform?.Name,
-      }
+      if (this.disposed || !this.enabled) return
+      this.version = toEngineVersion(version)
       this.attempt = 0
       this.openEvents()
       this.healthTimer = setInterval(() => {
@@ -140,7 +200,7 @@ export class EngineConnection {
       this.healthTimer.unref()
       this.setState({ status: 'connected', since: new Date().toISOString() })
     } catch (error) {
-      if (this.disposed) return
+      if (this.disposed || !this.enabled) return
       this.scheduleRetry(error)
     }
   }
@@ -169,7 +229,8 @@ export class EngineConnection {
       // dockerode accepts abortSignal on every request; its types miss it here.
       .getEvents({ abortSignal: abort.signal } as Dockerode.GetEventsOptions)
       .then((stream) => {
-        parseEngineEvents(stream, (event) => this.eventReceived.fire(event))
+        const capabilities = this.capabilities
+        parseEngineEvents(stream, (event) => this.eventReceived.fire(normalizeEvent(event, capabilities)))
         const ended = (error?: unknown) => {
           if (!abort.signal.aborted) this.lost(error ?? Object.assign(new Error('event stream ended'), { code: 'ECONNRESET' }))
         }
@@ -194,11 +255,20 @@ export class EngineConnection {
   private scheduleRetry(error: unknown): void {
     clearInterval(this.healthTimer)
     this.eventsAbort?.abort()
+    clearTimeout(this.retryTimer)
+    const problem = problemOf(error)
+    if (problem) {
+      // Retrying cannot help (an unknown or changed host key, a passphrase): wait for the person.
+      this.setState({ status: 'disconnected', reason: reasonOf(error, this.endpoint), problem })
+      return
+    }
     const delay = backoffDelay(this.attempt + 1)
+    const cause = causeOf(error, this.endpoint)
     this.setState({
       status: 'disconnected',
       reason: reasonOf(error, this.endpoint),
       retryAt: new Date(Date.now() + delay).toISOString(),
+      ...(cause ? { cause } : {}),
     })
     clearTimeout(this.retryTimer)
     this.retryTimer = setTimeout(() => void this.connect(), delay)
@@ -209,6 +279,38 @@ export class EngineConnection {
     this.state = state
     this.stateChanged.fire(this.summary())
   }
+}
+
+/** GET /version as Berth keeps it; Podman names itself in Components rather than Platform. */
+export function toEngineVersion(raw: Dockerode.DockerVersion): EngineVersion {
+  const extra = raw as { Platform?: { Name?: string }; Components?: { Name?: string }[] }
+  const podman = extra.Components?.find((c) => /podman/i.test(c.Name ?? ''))?.Name
+  return {
+    version: raw.Version,
+    apiVersion: raw.ApiVersion,
+    os: raw.Os,
+    arch: raw.Arch,
+    kernelVersion: raw.KernelVersion,
+    platformName: podman ?? extra.Platform?.Name,
+  }
+}
+
+function causeOf(error: unknown, endpoint: Endpoint): UnreachableCause | undefined {
+  const appError = engineErrorToAppError(error, endpoint.url)
+  const code = (appError?.details as { cause?: unknown } | undefined)?.cause
+  return appError?.code === 'ENGINE_UNREACHABLE' && typeof code === 'string' ? { code, endpoint: endpoint.url } : undefined
+}
+
+function turnedOff(): EngineState {
+  return { status: 'disconnected', reason: 'Turned off: Berth does not connect to it until you turn it on.', problem: { kind: 'turnedOff' } }
+}
+
+/** The problem a person must solve, carried by the AppErrors of the SSH layer. */
+function problemOf(error: unknown): EngineProblem | undefined {
+  if (!(error instanceof AppError)) return undefined
+  const details = error.details as { kind?: unknown } | undefined
+  const kinds = ['hostKeyUnknown', 'hostKeyChanged', 'passphrase', 'authFailed']
+  return details && typeof details.kind === 'string' && kinds.includes(details.kind) ? (details as EngineProblem) : undefined
 }
 
 function reasonOf(error: unknown, endpoint: Endpoint): string {
@@ -223,8 +325,8 @@ function dockerodeTarget(endpoint: Endpoint): Dockerode.DockerOptions {
     case 'tcp':
       return { host: endpoint.host, port: endpoint.port, protocol: endpoint.tls ? 'https' : 'http' }
     case 'ssh':
-      // Reached through a persistent SSH connection (the engines issue); dockerode's own ssh
-      // protocol opens a new login per request.
-      return { host: endpoint.host, port: endpoint.port, protocol: 'ssh', username: endpoint.user }
+      // Reached through the engine's transport (one persistent SSH connection, see ssh/): never
+      // dockerode's own ssh protocol, which opens a new login per request.
+      return { protocol: 'http', host: 'docker' }
   }
 }

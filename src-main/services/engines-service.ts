@@ -1,5 +1,5 @@
 import type { EnginesApi, StreamSink } from '../../src-shared/contract'
-import type { EngineEvent, EngineSummary } from '../../src-shared/models/engine'
+import type { EngineConfig, EngineEvent, EngineSummary, EngineTestResult } from '../../src-shared/models/engine'
 import { untilAborted } from '../platform/disposable'
 import type { EngineRegistry } from '../engines/engine-registry'
 
@@ -25,5 +25,37 @@ export class EnginesService implements EnginesApi {
 
   reconnect(engineId: string): Promise<EngineSummary> {
     return this.registry.get(engineId).reconnect()
+  }
+
+  add(config: EngineConfig): EngineSummary {
+    return this.registry.addConfig(config)
+  }
+
+  update(engineId: string, config: EngineConfig): EngineSummary {
+    return this.registry.updateConfig(engineId, config)
+  }
+
+  remove(engineId: string): void {
+    this.registry.remove(engineId)
+  }
+
+  setCurrent(engineId: string): void {
+    this.registry.setCurrent(engineId)
+  }
+
+  setEnabled(engineId: string, enabled: boolean): EngineSummary {
+    return this.registry.setEnabled(engineId, enabled)
+  }
+
+  test(config: EngineConfig, passphrase?: string): Promise<EngineTestResult> {
+    return this.registry.test(config, passphrase)
+  }
+
+  trustHostKey(host: string, port: number, fingerprint: string): Promise<void> {
+    return this.registry.trustHostKey(host, port, fingerprint)
+  }
+
+  unlock(engineId: string, passphrase: string, remember: boolean): Promise<EngineSummary> {
+    return this.registry.unlock(engineId, passphrase, remember)
   }
 }

@@ -1,16 +1,46 @@
 import { channelOf, type ClientOf, type DomainSpec, type ServiceOf } from './define'
+import { containersSpec } from './containers'
+import { diskSpec } from './disk'
 import { enginesSpec } from './engines'
+import { imagesSpec } from './images'
+import { layersSpec } from './layers'
+import { networksSpec } from './networks'
+import { logsSpec } from './logs'
 import { systemSpec } from './system'
+import { execSpec } from './exec'
+import { statsSpec } from './stats'
+import { volumesSpec } from './volumes'
+import { vmSpec } from './vm'
 
 export * from './define'
 export * from './common'
+export * from './containers'
+export * from './disk'
 export * from './engines'
+export * from './images'
+export * from './layers'
+export * from './networks'
+export * from './logs'
 export * from './system'
+export * from './exec'
+export * from './stats'
+export * from './volumes'
+export * from './vm'
 
 /** THE API: every domain, by name. Adding a domain here is all a transport needs. */
 export const contract = {
+  containers: containersSpec,
   engines: enginesSpec,
+  logs: logsSpec,
   system: systemSpec,
+  exec: execSpec,
+  stats: statsSpec,
+  volumes: volumesSpec,
+  networks: networksSpec,
+  disk: diskSpec,
+  images: imagesSpec,
+  layers: layersSpec,
+  vm: vmSpec,
 } satisfies Record<string, DomainSpec>
 
 export type Contract = typeof contract

@@ -191,6 +191,16 @@ const electron: Record<string, unknown> = {
     },
   },
   nativeTheme: { shouldUseDarkColors: true },
+  // As on a Linux desktop without a keyring: remembered passphrases then stay in memory only.
+  safeStorage: {
+    isEncryptionAvailable: () => false,
+    encryptString: () => {
+      throw new Error('encryption is not available')
+    },
+    decryptString: () => {
+      throw new Error('encryption is not available')
+    },
+  },
 }
 // Anything main.ts touches that this stand-in lacks is reported, not silently undefined.
 const electronProxy = new Proxy(electron, {
@@ -239,6 +249,7 @@ async function probe(): Promise<void> {
     https: contents.windowOpenHandler?.({ url: 'https://docs.docker.com/' }),
     javascript: contents.windowOpenHandler?.({ url: 'javascript:alert(1)' }),
     own: contents.windowOpenHandler?.({ url: ownUrl }),
+    logWindow: contents.windowOpenHandler?.({ url: `${ownUrl}#/logs/local/abc123` }),
   }
   const webview = cancellable()
   contents.emit('will-attach-webview', webview, {}, {})

@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { requireTestEngine } from '../src-main/testing/test-engine'
+import { expect, test } from './fixtures'
+import { AppShell } from './pages/app-shell'
+import { VmPanel } from './pages/vm-panel'
+import { ServeProcess } from './serve-process'
+
+// The VM panel without booting QEMU (that is the opt-in BERTH_VM_TESTS suite): what it says with
+// no guest, and its resources form with a (stand-in) guest.
+test('the Built-in VM says when its guest is missing', async ({ page }) => {
+  const serve = await ServeProcess.start(requireTestEngine(), [], { BERTH_VM_GUEST: mkdtempSync(join(tmpdir(), 'berth-e2e-noguest-')) })
+  try {
+    const app = new AppShell(page)
+    await app.open(serve.url)
+    await app.goTo('Engines')
+    const vm = new VmPanel(page)
+    await expect(vm.region).toContainText('Not available')
+    await expect(vm.region).toContainText('scripts/vm/build-guest.sh')
+    await expect(vm.button('Start VM')).toHaveCount(0)
+  } finally {
+    await serve.stop()
+  }
+})
+
+test('the Built-in VM resources change, and the disk never shrinks', async ({ page }) => {
+  const guest = mkdtempSync(join(tmpdir(), 'berth-e2e-guest-'))
+  writeFileSync(join(guest, 'vmlinuz'), '')
+  writeFileSync(join(guest, 'initramfs.img'), '')
+  const serve = await ServeProcess.start(requireTestEngine(), [], { BERTH_VM_GUEST: guest })
+  try {
+    const app = new AppShell(page)
+    await app.open(serve.url)
+    await app.goTo('Engines')
+    const vm = new VmPanel(page)
+    await expect(vm.region).toContainText('Stopped')
+    await expect(vm.button('Start VM')).toBeVisible()
+
+    await vm.button('Show console').click()
+    await expect(vm.region.getByLabel('VM console log')).toContainText('has not started yet')
+
+    await vm.button('Change resources').click()
+    await vm.field(/CPUs/).fill('3')
+    await vm.field(/Disk \(GiB\)/).fill('40')
+    await vm.button('Save').click()
+    await expect(vm.fact('CPUs')).toHaveText('3')
+    await expect(vm.fact('Disk')).toContainText('40 GiB')
+
+    await vm.button('Change resources').click()
+    // The browser's own min check would stop the form; remove it to see main refuse too.
+    await vm.field(/Disk \(GiB\)/).evaluate((input) => input.removeAttribute('min'))
+    await vm.field(/Disk \(GiB\)/).fill('10')
+    await vm.button('Save').click()
+    await expect(vm.region.getByRole('alert')).toContainText('can only grow')
+  } finally {
+    await serve.stop()
+  }
+})

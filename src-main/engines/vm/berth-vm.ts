@@ -1,0 +1,110 @@
+import { accessSync, constants, readdirSync } from 'node:fs'
+import type { Disposable } from '../../platform/disposable'
+import type { Logger } from '../../platform/logger'
+import type { EngineConnection } from '../engine-connection'
+import type { EngineRegistry } from '../engine-registry'
+import { PortMirror } from './port-mirror'
+import type { HostFacts } from './qemu-command'
+import { createVmEngine, sshExec } from './vm-engine'
+import { VmManager, type VmManagerOptions } from './vm-manager'
+
+/** What this host offers for the accelerator choice (Linux: loaded modules and /dev/kvm access). */
+export function readHostFacts(platform: NodeJS.Platform = process.platform): HostFacts {
+  if (platform !== 'linux') return { platform }
+  let modules: string[] = []
+  try {
+    modules = readdirSync('/sys/module')
+  } catch {
+    // no sysfs: no KVM either
+  }
+  let kvmDevice = false
+  try {
+    accessSync('/dev/kvm', constants.R_OK | constants.W_OK)
+    kvmDevice = true
+  } catch {
+    // not there, or not ours
+  }
+  return { platform, modules, kvmDevice }
+}
+
+/**
+ * The bundled VM as Berth uses it: the QEMU manager, the engine of kind `vm` in the registry, and
+ * the published-port mirror. The engine is added on the first start and stays listed; it is turned
+ * off while the VM is stopped so it does not retry in vain.
+ */
+export class BerthVm implements Disposable {
+  readonly manager: VmManager
+  private engineConnection?: EngineConnection
+  private mirror?: PortMirror
+  private readonly subscriptions: Disposable[] = []
+
+  constructor(private readonly options: Omit<VmManagerOptions, 'requestPoweroff'> & { registry?: EngineRegistry; logger: Logger; healthIntervalMs?: number }) {
+    this.manager = new VmManager({
+      ...options,
+      requestPoweroff: async () => {
+        const keys = this.manager.vmKeys
+        if (!keys) throw new Error('no keys')
+        // PID 1 traps TERM: stops dockerd, unmounts the data disk, powers off. The connection may
+        // drop before an answer, which is fine.
+        await sshExec(options.settings.sshPort, keys, 'kill -TERM 1').catch(() => undefined)
+      },
+    })
+    this.subscriptions.push(
+      this.manager.onStateChange((status) => {
+        if (status.state.status === 'crashed' || status.state.status === 'stopped') {
+          this.mirror?.reset()
+          this.engineConnection?.setEnabled(false)
+        }
+      }),
+    )
+  }
+
+  get engine(): EngineConnection | undefined {
+    return this.engineConnection
+  }
+
+  get forwardedPorts(): string[] {
+    return this.mirror?.active ?? []
+  }
+
+  /** Boots the VM and connects its engine; resolves once the engine answers a ping. */
+  async start(): Promise<EngineConnection> {
+    await this.manager.start()
+    const keys = this.manager.vmKeys!
+    if (!this.engineConnection) {
+      const engine = createVmEngine({ sshPort: this.options.settings.sshPort, keys, logger: this.options.logger, healthIntervalMs: this.options.healthIntervalMs })
+      this.engineConnection = engine
+      this.mirror = new PortMirror(engine, (line) => this.monitor(line), this.options.logger)
+      if (this.options.registry) this.options.registry.add(engine)
+      else engine.start()
+    } else {
+      this.engineConnection.setEnabled(true)
+    }
+    const summary = await this.engineConnection.reconnect()
+    if (summary.state.status !== 'connected') throw new Error(`The VM started but its engine does not answer: ${'reason' in summary.state ? summary.state.reason : summary.state.status}`)
+    return this.engineConnection
+  }
+
+  async stop(): Promise<void> {
+    this.engineConnection?.setEnabled(false)
+    await this.manager.stop()
+  }
+
+  async restart(): Promise<EngineConnection> {
+    await this.stop()
+    return this.start()
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose())
+    this.mirror?.dispose()
+    if (!this.options.registry) this.engineConnection?.dispose()
+    this.manager.dispose()
+  }
+
+  private async monitor(commandLine: string): Promise<void> {
+    const qmp = this.manager.qmp
+    if (!qmp) throw new Error('QMP is not connected')
+    await qmp.hmp(commandLine)
+  }
+}

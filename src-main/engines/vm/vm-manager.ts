@@ -1,0 +1,361 @@
+import type { ChildProcess, SpawnOptions } from 'node:child_process'
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { AppError } from '../../../src-shared/errors'
+import { Emitter, type Disposable } from '../../platform/disposable'
+import type { Logger } from '../../platform/logger'
+import { bootSplit, LineSplitter, parseMarkers, startPhaseOf, type BootSplit, type PhaseMarker, type StartPhase } from './console-markers'
+import { QmpClient } from './qmp-client'
+import { buildQemuCommand, sharesFile, stateFiles, type AcceleratorChoice, type GuestArch } from './qemu-command'
+import { ensureVmKeys, type VmKeys } from './vm-keys'
+
+export type Spawn = (command: string, args: string[], options: SpawnOptions) => ChildProcess
+export type Run = (command: string, args: string[]) => Promise<{ stdout: string }>
+
+export interface VmSettings {
+  cpus: number
+  memoryMiB: number
+  diskGiB: number
+  /** Host port for the guest's sshd (127.0.0.1 only). */
+  sshPort: number
+  restrictNetwork: boolean
+  /** Host folders shared at the same path (the home folder). */
+  shares: string[]
+}
+
+export type VmState =
+  | { status: 'stopped' }
+  | { status: 'starting'; phase: StartPhase; since: string }
+  | { status: 'running'; since: string }
+  | { status: 'stopping' }
+  | { status: 'crashed'; reason: string }
+
+export interface VmStatus {
+  state: VmState
+  accelerator: AcceleratorChoice
+  settings: VmSettings
+  pid?: number
+  /** The guest's phase markers of the current (or last) boot. */
+  markers: PhaseMarker[]
+  boot: BootSplit
+}
+
+export interface VmManagerOptions {
+  arch: GuestArch
+  /** Folder with vmlinuz and initramfs.img (scripts/vm/build-guest.sh output). */
+  guestDir: string
+  /** The VM's own folder: data disk, keys, console log, QMP socket. */
+  stateDir: string
+  settings: VmSettings
+  accelerator: AcceleratorChoice
+  spawn: Spawn
+  run: Run
+  logger: Logger
+  /** Asks the guest to power off cleanly (ssh `kill -TERM 1`); QMP quit and a kill follow on timeout. */
+  requestPoweroff?: () => Promise<void>
+  qemuBinary?: string
+  qemuImg?: string
+  startTimeoutMs?: number
+  stopTimeoutMs?: number
+}
+
+/**
+ * Runs the bundled VM: QEMU launched with the host's accelerator, progress read from the guest's
+ * console markers, clean stop with a kill after a timeout, and a crash (QEMU exiting unasked)
+ * reported as a state with its reason.
+ */
+export class VmManager implements Disposable {
+  private state: VmState = { status: 'stopped' }
+  private process?: ChildProcess
+  private qmpClient?: QmpClient
+  private markers: PhaseMarker[] = []
+  private consoleOffset = 0
+  private splitter = new LineSplitter()
+  private pollTimer?: NodeJS.Timeout
+  private stderr = ''
+  private keys?: VmKeys
+  private exited?: Promise<void>
+  private readonly changed = new Emitter<VmStatus>()
+  private readonly phaseReached = new Emitter<PhaseMarker>()
+
+  constructor(private readonly options: VmManagerOptions) {}
+
+  get settings(): VmSettings {
+    return this.options.settings
+  }
+
+  /** New settings for the next start (refused while QEMU runs: they are on its command line). */
+  configure(settings: VmSettings): void {
+    if (this.process) throw new AppError('MUST_STOP_FIRST', 'Stop the VM to change its CPUs, memory or disk; they apply at the next start.')
+    this.options.settings = settings
+  }
+
+  get vmKeys(): VmKeys | undefined {
+    return this.keys
+  }
+
+  get qmp(): QmpClient | undefined {
+    return this.qmpClient
+  }
+
+  status(): VmStatus {
+    return {
+      state: this.state,
+      accelerator: this.options.accelerator,
+      settings: this.options.settings,
+      pid: this.process?.pid,
+      markers: [...this.markers],
+      boot: bootSplit(this.markers),
+    }
+  }
+
+  onStateChange(listener: (status: VmStatus) => void): Disposable {
+    return this.changed.on(listener)
+  }
+
+  onPhase(listener: (marker: PhaseMarker) => void): Disposable {
+    return this.phaseReached.on(listener)
+  }
+
+  /** The end of the console log (the guest's kernel and /init output). */
+  consoleLog(maxBytes = 64 * 1024): string {
+    const path = stateFiles(this.options.stateDir).consoleLog
+    if (!existsSync(path)) return ''
+    const size = statSync(path).size
+    const start = Math.max(0, size - maxBytes)
+    const fd = openSync(path, 'r')
+    try {
+      const buffer = Buffer.alloc(size - start)
+      readSync(fd, buffer, 0, buffer.length, start)
+      return buffer.toString('utf8')
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  /** Boots the VM; resolves when the guest says its engine listens. Rejects when QEMU exits or time runs out. */
+  async start(): Promise<void> {
+    if (this.state.status === 'running' || this.state.status === 'starting') return this.waitFor('ready')
+    if (this.state.status === 'stopping') throw new AppError('CONFLICT', 'The VM is stopping; start it again once it has stopped.')
+    const { guestDir, stateDir, settings, arch, accelerator } = this.options
+    const kernelPath = join(guestDir, 'vmlinuz')
+    const initramfsPath = join(guestDir, 'initramfs.img')
+    if (!existsSync(kernelPath) || !existsSync(initramfsPath)) {
+      throw new AppError('NOT_FOUND', `The VM guest is missing from ${guestDir}. Build it with scripts/vm/build-guest.sh ${arch}.`)
+    }
+    this.keys = ensureVmKeys(stateDir, settings.sshPort)
+    const files = stateFiles(stateDir)
+    writeFileSync(files.shares, sharesFile(settings.shares))
+    rmSync(files.consoleLog, { force: true })
+    rmSync(files.qmpSocket, { force: true })
+    const dataDiskPath = join(stateDir, 'data.qcow2')
+    await this.ensureDisk(dataDiskPath)
+    const command = buildQemuCommand({
+      arch,
+      accelerator: accelerator.accelerator,
+      cpus: settings.cpus,
+      memoryMiB: settings.memoryMiB,
+      kernelPath,
+      initramfsPath,
+      dataDiskPath,
+      stateDir,
+      sshPort: settings.sshPort,
+      restrictNetwork: settings.restrictNetwork,
+      shares: settings.shares,
+    })
+    this.markers = []
+    this.consoleOffset = 0
+    this.splitter = new LineSplitter()
+    this.stderr = ''
+    const since = new Date().toISOString()
+    this.setState({ status: 'starting', phase: 'booting', since })
+    const child = this.options.spawn(this.options.qemuBinary ?? command.binary, command.args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    this.process = child
+    child.stderr?.setEncoding('utf8')
+    child.stderr?.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-4000)
+    })
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.onExit(child, code, signal)
+        resolve()
+      })
+      child.once('error', (error) => {
+        this.stderr += String(error)
+        this.onExit(child, null, null)
+        resolve()
+      })
+    })
+    this.pollTimer = setInterval(() => this.readConsole(), 200)
+    try {
+      await this.waitFor('ready')
+    } catch (error) {
+      if (this.process === child) await this.kill()
+      throw error
+    }
+  }
+
+  /** Stops cleanly (the guest powers off), then quits or kills QEMU when it takes longer than the timeout. */
+  async stop(): Promise<void> {
+    const child = this.process
+    if (!child || this.state.status === 'stopped' || this.state.status === 'crashed') {
+      this.setState({ status: 'stopped' })
+      return
+    }
+    this.setState({ status: 'stopping' })
+    const timeoutMs = this.options.stopTimeoutMs ?? 20_000
+    const exited = this.exited!
+    const clean = this.options.requestPoweroff?.().catch((error: unknown) => this.options.logger.warn(`VM poweroff request failed: ${String(error)}`))
+    if (!clean) await this.qmpClient?.execute('system_powerdown').catch(() => undefined)
+    if (await within(exited, timeoutMs)) return
+    this.options.logger.warn('The VM did not power off in time; quitting QEMU')
+    await this.qmpClient?.execute('quit').catch(() => undefined)
+    if (await within(exited, 3000)) return
+    child.kill('SIGKILL')
+    await exited
+  }
+
+  async restart(): Promise<void> {
+    await this.stop()
+    await this.start()
+  }
+
+  /** Kills QEMU at once (the guest loses what it had not written). */
+  async kill(): Promise<void> {
+    const child = this.process
+    if (!child) return
+    this.setState({ status: 'stopping' })
+    child.kill('SIGKILL')
+    await this.exited
+  }
+
+  dispose(): void {
+    clearInterval(this.pollTimer)
+    this.qmpClient?.dispose()
+    this.process?.kill('SIGKILL')
+    this.changed.clear()
+    this.phaseReached.clear()
+  }
+
+  /** Creates the data disk, or grows it to the configured size (never shrinks: that would lose data). */
+  private async ensureDisk(path: string): Promise<void> {
+    const qemuImg = this.options.qemuImg ?? 'qemu-img'
+    const wanted = this.options.settings.diskGiB
+    if (!existsSync(path)) {
+      await this.options.run(qemuImg, ['create', '-q', '-f', 'qcow2', path, `${wanted}G`])
+      return
+    }
+    const info = JSON.parse((await this.options.run(qemuImg, ['info', '--output', 'json', '-U', path])).stdout) as { 'virtual-size': number }
+    const current = info['virtual-size']
+    if (current < wanted * 1024 ** 3) await this.options.run(qemuImg, ['resize', '-q', path, `${wanted}G`])
+    else if (current > wanted * 1024 ** 3) this.options.logger.warn(`The VM disk is ${Math.round(current / 1024 ** 3)} GiB, more than the ${wanted} GiB asked; disks only grow.`)
+  }
+
+  private readConsole(): void {
+    const path = stateFiles(this.options.stateDir).consoleLog
+    let fd: number
+    try {
+      fd = openSync(path, 'r')
+    } catch {
+      return
+    }
+    try {
+      const size = statSync(path).size
+      if (size <= this.consoleOffset) return
+      const buffer = Buffer.alloc(size - this.consoleOffset)
+      readSync(fd, buffer, 0, buffer.length, this.consoleOffset)
+      this.consoleOffset = size
+      for (const line of this.splitter.push(buffer.toString('utf8'))) {
+        for (const marker of parseMarkers(line)) this.onMarker(marker)
+      }
+    } finally {
+      closeSync(fd)
+    }
+    if (!this.qmpClient && existsSync(stateFiles(this.options.stateDir).qmpSocket)) void this.connectQmp()
+  }
+
+  private onMarker(marker: PhaseMarker): void {
+    this.markers.push(marker)
+    const phase = startPhaseOf(marker.phase)
+    if (this.state.status === 'starting') {
+      if (phase === 'ready') this.setState({ status: 'running', since: new Date().toISOString() })
+      else if (phase !== this.state.phase) this.setState({ ...this.state, phase })
+    }
+    this.phaseReached.fire(marker)
+  }
+
+  private connecting = false
+  private async connectQmp(): Promise<void> {
+    if (this.connecting) return
+    this.connecting = true
+    try {
+      const client = await QmpClient.connect(stateFiles(this.options.stateDir).qmpSocket)
+      if (this.process) this.qmpClient = client
+      else client.dispose()
+    } catch (error) {
+      this.options.logger.debug(`QMP not ready yet: ${String(error)}`)
+    } finally {
+      this.connecting = false
+    }
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.process !== child) return
+    this.readConsole()
+    clearInterval(this.pollTimer)
+    this.process = undefined
+    this.qmpClient?.dispose()
+    this.qmpClient = undefined
+    if (this.state.status === 'stopping') {
+      this.setState({ status: 'stopped' })
+      return
+    }
+    if (/ENOENT/.test(this.stderr)) {
+      this.setState({ status: 'crashed', reason: `QEMU (${this.options.qemuBinary ?? (this.options.arch === 'arm64' ? 'qemu-system-aarch64' : 'qemu-system-x86_64')}) is not installed or not on the PATH. Install QEMU and start the VM again.` })
+      return
+    }
+    const how = signal ? `was killed (${signal})` : `exited with code ${code}`
+    const detail = this.stderr.trim().split('\n').slice(-3).join(' ')
+    const reason = `QEMU ${how} while the VM was ${this.state.status}${detail ? `: ${detail}` : ''}. Restart the VM; the console log may say more.`
+    this.options.logger.warn(reason)
+    this.setState({ status: 'crashed', reason })
+  }
+
+  /** Resolves when the guest reaches this phase; rejects when QEMU exits first or on timeout. */
+  private waitFor(phase: 'ready'): Promise<void> {
+    if (this.state.status === 'running') return Promise.resolve()
+    const timeoutMs = this.options.startTimeoutMs ?? 180_000
+    return new Promise((resolve, reject) => {
+      const subs: Disposable[] = []
+      const done = (error?: Error) => {
+        clearTimeout(timer)
+        subs.forEach((s) => s.dispose())
+        if (error) reject(error)
+        else resolve()
+      }
+      const timer = setTimeout(() => done(new AppError('ENGINE_UNREACHABLE', `The VM did not reach "${phase}" within ${timeoutMs / 1000} s. Its console log may say why.`)), timeoutMs)
+      subs.push(
+        this.changed.on((status) => {
+          if (status.state.status === 'running') done()
+          else if (status.state.status === 'crashed') done(new AppError('ENGINE_UNREACHABLE', status.state.reason))
+          else if (status.state.status === 'stopped' || status.state.status === 'stopping') done(new AppError('CANCELLED', 'The VM was stopped while it started.'))
+        }),
+      )
+    })
+  }
+
+  private setState(state: VmState): void {
+    this.state = state
+    this.changed.fire(this.status())
+  }
+}
+
+function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms)
+    void promise.then(() => {
+      clearTimeout(timer)
+      resolve(true)
+    })
+  })
+}

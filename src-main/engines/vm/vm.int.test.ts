@@ -1,0 +1,217 @@
+import { execFile, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { connect } from 'node:net'
+import { homedir, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../platform/logger'
+import { requireTestEngine } from '../../testing/test-engine'
+import type { EngineConnection } from '../engine-connection'
+import { BerthVm, readHostFacts } from './berth-vm'
+import { chooseAccelerator } from './qemu-command'
+
+// Opt-in: one TCG boot costs tens of seconds to minutes here, and building the guest minutes.
+const enabled = process.env.BERTH_VM_TESTS === '1'
+if (!enabled) console.log('[vm.int.test] skipped: the bundled VM suite boots QEMU (minutes under TCG); run it with BERTH_VM_TESTS=1.')
+const run = promisify(execFile)
+const repo = resolve(__dirname, '../../..')
+const guestDir = process.env.BERTH_VM_GUEST ?? join(repo, '.cache/vm/amd64')
+const LABEL = 'berth.test=vm'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port
+      server.close(() => resolvePort(port))
+    })
+    server.on('error', reject)
+  })
+}
+
+/** Reads one line from a TCP port on 127.0.0.1 (what a person's browser or curl would reach). */
+function readPort(port: number): Promise<string> {
+  return new Promise((resolveText, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    let text = ''
+    socket.setTimeout(10_000, () => socket.destroy(new Error('timeout')))
+    socket.on('data', (d) => (text += d.toString()))
+    socket.on('end', () => resolveText(text))
+    socket.on('error', reject)
+  })
+}
+
+async function until<T>(check: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return await check()
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((r) => setTimeout(r, 500))
+    }
+  }
+}
+
+async function output(engine: EngineConnection, id: string): Promise<string> {
+  const buffer = (await engine.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer
+  return buffer.toString('latin1')
+}
+
+describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => {
+  let vm: BerthVm
+  let engine: EngineConnection
+  let stateDir: string
+  let shareDir: string
+  const timings: Record<string, number> = {}
+
+  beforeAll(async () => {
+    let t = Date.now()
+    if (!existsSync(join(guestDir, 'initramfs.img'))) {
+      const build = spawnSync('bash', [join(repo, 'scripts/vm/build-guest.sh'), 'amd64'], { stdio: 'inherit' })
+      if (build.status !== 0) throw new Error('scripts/vm/build-guest.sh failed')
+    }
+    timings.build = Date.now() - t
+    stateDir = mkdtempSync(join(tmpdir(), 'berth-vm-'))
+    // A folder under the home, shared at the same path, for the bind-mount test.
+    shareDir = mkdtempSync(join(homedir(), '.berth-vm-share-'))
+    writeFileSync(join(shareDir, 'hello.txt'), 'from the host\n')
+    vm = new BerthVm({
+      arch: 'amd64',
+      guestDir,
+      stateDir,
+      settings: { cpus: 2, memoryMiB: 1024, diskGiB: 4, sshPort: await freePort(), restrictNetwork: true, shares: [homedir()] },
+      accelerator: chooseAccelerator(readHostFacts()),
+      spawn: (command, args, options) => spawn(command, args, options),
+      run: (command, args) => run(command, args),
+      logger: silentLogger,
+      healthIntervalMs: 2000,
+      startTimeoutMs: 600_000,
+      stopTimeoutMs: 60_000,
+    })
+    t = Date.now()
+    engine = await vm.start()
+    timings.boot = Date.now() - t
+    console.log(`[vm.int.test] accelerator ${vm.manager.status().accelerator.accelerator}; boot ${timings.boot} ms; guest split ${JSON.stringify(vm.manager.status().boot)}`)
+    // berth-fixture/base from the test engine into the VM engine, as `docker save | docker load`.
+    t = Date.now()
+    const save = spawn('docker', ['save', 'berth-fixture/base'], { env: { ...process.env, DOCKER_HOST: requireTestEngine() } })
+    await engine.docker.loadImage(save.stdout).then((stream) => new Promise((r) => engine.docker.modem.followProgress(stream, r)))
+    timings.load = Date.now() - t
+  }, 900_000)
+
+  afterAll(async () => {
+    if (vm) {
+      await vm.stop().catch(() => undefined)
+      vm.dispose()
+    }
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true })
+    if (shareDir) rmSync(shareDir, { recursive: true, force: true })
+    console.log(`[vm.int.test] timings ${JSON.stringify(timings)}`)
+  }, 120_000)
+
+  it('answers as an engine of kind vm through Berth', async () => {
+    expect(engine.kind).toBe('vm')
+    expect(engine.summary().state.status).toBe('connected')
+    const version = await engine.docker.version()
+    expect(version.Os).toBe('linux')
+    expect((await engine.docker.getImage('berth-fixture/base').inspect()).RepoTags).toContain('berth-fixture/base:latest')
+  })
+
+  it('runs a container whose logs and exec work', async () => {
+    const container = await engine.docker.createContainer({
+      Image: 'berth-fixture/base',
+      name: 'berth-vm-logs',
+      Cmd: ['sh', '-c', 'echo hello-from-vm; sleep 600'],
+      Labels: { 'berth.test': 'vm' },
+      HostConfig: { NetworkMode: 'none' },
+    })
+    await container.start()
+    await until(async () => expect(await output(engine, container.id)).toContain('hello-from-vm'))
+    const exec = await container.exec({ Cmd: ['cat', '/proc/1/cmdline'], AttachStdout: true, AttachStderr: true })
+    const stream = await exec.start({})
+    const text = await new Promise<string>((r) => {
+      let s = ''
+      stream.on('data', (d: Buffer) => (s += d.toString('latin1')))
+      stream.on('end', () => r(s))
+    })
+    expect(text).toContain('sleep')
+    await container.remove({ force: true })
+  }, 120_000)
+
+  it('answers a published port on the host 127.0.0.1', async () => {
+    const port = await freePort()
+    const container = await engine.docker.createContainer({
+      Image: 'berth-fixture/base',
+      name: 'berth-vm-port',
+      Cmd: ['sh', '-c', 'while true; do echo port-answer | nc -l -p 7000; done'],
+      Labels: { 'berth.test': 'vm' },
+      ExposedPorts: { '7000/tcp': {} },
+      HostConfig: { PortBindings: { '7000/tcp': [{ HostPort: String(port) }] } },
+    })
+    await container.start()
+    expect(await until(() => readPort(port).then((t) => (t.includes('port-answer') ? t : Promise.reject(new Error(t)))))).toContain('port-answer')
+    expect(vm.forwardedPorts).toContain(`tcp:${port}`)
+    await container.remove({ force: true })
+    await until(async () => expect(vm.forwardedPorts).not.toContain(`tcp:${port}`))
+  }, 180_000)
+
+  it('reads a bind-mounted host folder (the home folder is shared at the same path)', async () => {
+    const container = await engine.docker.createContainer({
+      Image: 'berth-fixture/base',
+      name: 'berth-vm-bind',
+      Cmd: ['cat', '/mnt/hello.txt'],
+      Labels: { 'berth.test': 'vm' },
+      HostConfig: { NetworkMode: 'none', Binds: [`${shareDir}:/mnt:ro`] },
+    })
+    await container.start()
+    await container.wait()
+    expect(await output(engine, container.id)).toContain('from the host')
+    await container.remove()
+  }, 120_000)
+
+  it('keeps an image and a volume across a VM restart', async () => {
+    await engine.docker.createVolume({ Name: 'berth-vm-keep', Labels: { 'berth.test': 'vm' } })
+    const writer = await engine.docker.createContainer({
+      Image: 'berth-fixture/base',
+      Cmd: ['sh', '-c', 'echo kept > /v/file'],
+      Labels: { 'berth.test': 'vm' },
+      HostConfig: { NetworkMode: 'none', Binds: ['berth-vm-keep:/v'] },
+    })
+    await writer.start()
+    await writer.wait()
+    await writer.remove()
+    const t = Date.now()
+    engine = await vm.restart()
+    timings.restart = Date.now() - t
+    expect((await engine.docker.getImage('berth-fixture/base').inspect()).Id).toMatch(/^sha256:/)
+    const reader = await engine.docker.createContainer({
+      Image: 'berth-fixture/base',
+      Cmd: ['cat', '/v/file'],
+      HostConfig: { NetworkMode: 'none', Binds: ['berth-vm-keep:/v'] },
+    })
+    await reader.start()
+    await reader.wait()
+    expect(await output(engine, reader.id)).toContain('kept')
+    await reader.remove()
+  }, 600_000)
+
+  it('detects and reports QEMU being killed, and stop leaves no process behind', async () => {
+    const pid = vm.manager.status().pid!
+    process.kill(pid, 'SIGKILL')
+    await until(async () => expect(vm.manager.status().state.status).toBe('crashed'), 30_000)
+    const state = vm.manager.status().state
+    expect(state.status === 'crashed' && state.reason).toMatch(/killed \(SIGKILL\)/)
+    await vm.stop()
+    expect(vm.manager.status().pid).toBeUndefined()
+    expect(() => process.kill(pid, 0)).toThrow()
+    const { stdout } = await run('ps', ['-eo', 'args']).catch(() => ({ stdout: '' }))
+    expect(stdout).not.toContain(stateDir)
+  }, 120_000)
+})
+
+// Keep the label in one place for anyone grepping for what this suite creates.
+void LABEL
+void mkdirSync

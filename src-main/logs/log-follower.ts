@@ -1,0 +1,221 @@
+import type { StreamSink } from '../../src-shared/contract'
+import type { EngineEvent } from '../../src-shared/models/engine'
+import type { LogBatch, LogFollowOptions, LogMarker } from '../../src-shared/models/log'
+import type { EngineConnection } from '../engines/engine-connection'
+import { engineErrorToAppError } from '../engines/engine-error'
+import type { Disposable } from '../platform/disposable'
+import type { Logger } from '../platform/logger'
+import { engineCall } from '../services/engine-call'
+import { LogBatcher, type LogBatcherOptions } from './log-batcher'
+import { LogDecoder } from './log-decoder'
+import { inspectForLogs, openLogStream, timeNanoToSince, toLogSource, type ContainerLogState } from './log-request'
+import { compareTimestamps, toEngineSince } from './timestamp'
+
+type Query = { tail: number | 'all'; since?: string }
+
+/**
+ * One `logs.follow`: opens the engine's log stream, and when it ends finds out why. A container
+ * that stopped gets a marker and is waited for (its `start` event); an engine that went away gets
+ * a marker and is waited for (its reconnect). Either way the log is reopened from the last line's
+ * timestamp, and lines at or before it are dropped, so nothing shows twice.
+ */
+export class LogFollower {
+  private state!: ContainerLogState
+  private lastTimestamp?: string
+  /** Where to reopen from when no line has come yet (engine form). */
+  private floorSince?: string
+  private starts = 0
+  private lastDie?: { exitCode?: number; timeNano: string }
+  private destroyed = false
+  private stoppedMarked = false
+  private wakeUp?: () => void
+  private readonly batcher: LogBatcher
+
+  constructor(
+    private readonly engine: EngineConnection,
+    private readonly containerRef: string,
+    private readonly options: LogFollowOptions,
+    private readonly sink: StreamSink<LogBatch>,
+    private readonly logger: Logger,
+    batching?: LogBatcherOptions,
+  ) {
+    this.batcher = new LogBatcher((batch) => sink.next(batch), batching)
+  }
+
+  async run(): Promise<void> {
+    const { signal } = this.sink
+    const wake = () => this.wake()
+    const subscriptions: Disposable[] = [this.engine.onEvent((e) => this.onEvent(e)), this.engine.onStateChange(wake)]
+    signal.addEventListener('abort', wake)
+    try {
+      this.state = await engineCall(this.engine, () => inspectForLogs(this.engine.docker, this.containerRef))
+      this.batcher.source(toLogSource(this.state))
+      let query: Query = { tail: this.options.tail, since: this.options.since ? toEngineSince(this.options.since) : undefined }
+      let startsBefore = this.starts
+      while (!signal.aborted) {
+        await this.pump(query, this.lastTimestamp)
+        if (signal.aborted) break
+        this.floorSince ??= this.lastTimestamp ? undefined : this.lastDie ? timeNanoToSince(this.lastDie.timeNano) : nowSince()
+        query = { tail: 'all', since: this.lastTimestamp ? toEngineSince(this.lastTimestamp) : this.floorSince }
+        if (!(await this.afterEnd(startsBefore))) break
+        startsBefore = this.starts
+      }
+    } finally {
+      this.batcher.flush()
+      this.batcher.dispose()
+      subscriptions.forEach((s) => s.dispose())
+      signal.removeEventListener('abort', wake)
+    }
+  }
+
+  /** Reads one log response to its end. Engine loss and removal are handled by the caller. */
+  private async pump(query: Query, dropUpTo: string | undefined): Promise<void> {
+    const controller = new AbortController()
+    const abort = () => controller.abort()
+    this.sink.signal.addEventListener('abort', abort)
+    let failure: unknown
+    try {
+      const response = await engineCall(this.engine, () =>
+        openLogStream(this.engine.docker, this.state.id, { ...query, follow: true, timestamps: true }, controller.signal),
+      )
+      const decoder = new LogDecoder({
+        tty: this.state.tty,
+        timestamps: true,
+        onLine: (stream, text, timestamp) => {
+          if (dropUpTo !== undefined && compareTimestamps(timestamp, dropUpTo) <= 0) return
+          this.lastTimestamp = timestamp
+          this.batcher.line(stream, text, timestamp)
+        },
+        onSystemError: (message) => this.logger.warn(`engine error in the log of ${this.state.name}`, message),
+      })
+      const clean = await new Promise<boolean>((resolve) => {
+        response.on('data', (chunk: Buffer) => {
+          try {
+            decoder.push(chunk)
+          } catch (error) {
+            failure = error
+            response.destroy()
+          }
+        })
+        response.once('end', () => resolve(true))
+        response.once('error', () => resolve(false))
+        response.once('close', () => resolve(false))
+      })
+      // A cut connection may have stopped mid-line: that line comes again on reopening.
+      if (clean) decoder.end()
+    } catch (error) {
+      const code = engineErrorToAppError(error)?.code
+      if (controller.signal.aborted || code === 'ENGINE_UNREACHABLE' || code === 'NOT_FOUND') return
+      throw error
+    } finally {
+      this.sink.signal.removeEventListener('abort', abort)
+    }
+    if (failure) throw failure
+  }
+
+  /** Why did the log end? Answers whether to reopen it; waits for a stopped container to start. */
+  private async afterEnd(startsBefore: number): Promise<boolean> {
+    for (;;) {
+      if (this.sink.signal.aborted) return false
+      let now: ContainerLogState
+      try {
+        now = await engineCall(this.engine, () => inspectForLogs(this.engine.docker, this.state.id))
+      } catch (error) {
+        const code = engineErrorToAppError(error)?.code
+        if (code === 'NOT_FOUND') return this.removed()
+        if (code !== 'ENGINE_UNREACHABLE') throw error
+        this.marker({ kind: 'disconnected' })
+        if (!(await this.until(() => this.engine.isConnected))) return false
+        this.marker({ kind: 'reconnected' })
+        // The container may have stopped or restarted meanwhile: look again.
+        continue
+      }
+      if (this.destroyed) return this.removed()
+      const restarted = this.starts > startsBefore || now.startedAt !== this.state.startedAt
+      if (now.running) {
+        if (restarted && !this.stoppedMarked) this.marker({ kind: 'stopped', ...exitCodeOf(this.lastDie?.exitCode) })
+        if (restarted || this.stoppedMarked) this.started(now)
+        // Running, not restarted, yet the log ended: do not spin if the engine keeps doing that.
+        else await delay(200, this.sink.signal)
+        this.state = now
+        return true
+      }
+      if (restarted) {
+        // It ran and stopped again while we looked away (a quick container): read what it wrote.
+        if (!this.stoppedMarked) this.marker({ kind: 'stopped', ...exitCodeOf(this.lastDie?.exitCode) })
+        this.started(now)
+        this.state = now
+        return true
+      }
+      if (!this.stoppedMarked) {
+        this.marker({ kind: 'stopped', exitCode: now.exitCode })
+        this.stoppedMarked = true
+      }
+      this.state = now
+      const startsNow = this.starts
+      if (!(await this.until(() => this.starts > startsNow || this.destroyed || !this.engine.isConnected))) return false
+      // Started, removed or engine lost: the next round finds out which.
+      startsBefore = startsNow
+    }
+  }
+
+  private started(now: ContainerLogState): void {
+    this.stoppedMarked = false
+    this.batcher.source(toLogSource(now))
+    this.marker({ kind: 'started' })
+  }
+
+  private removed(): false {
+    this.marker({ kind: 'removed' })
+    return false
+  }
+
+  private marker(marker: Omit<LogMarker, 'index' | 'at'>): void {
+    this.batcher.marker({ ...marker, at: new Date().toISOString() })
+  }
+
+  private onEvent(event: EngineEvent): void {
+    if (event.type !== 'container' || event.id !== this.state?.id) return
+    if (event.action === 'start') this.starts += 1
+    else if (event.action === 'die') {
+      const code = Number(event.attributes.exitCode)
+      this.lastDie = { timeNano: event.timeNano, ...exitCodeOf(Number.isInteger(code) ? code : undefined) }
+    } else if (event.action === 'destroy') this.destroyed = true
+    else return
+    this.wake()
+  }
+
+  /** Waits until `ready` holds; false when the follow was cancelled first. */
+  private async until(ready: () => boolean): Promise<boolean> {
+    while (!ready()) {
+      if (this.sink.signal.aborted) return false
+      await new Promise<void>((resolve) => (this.wakeUp = resolve))
+    }
+    return !this.sink.signal.aborted
+  }
+
+  private wake(): void {
+    const wakeUp = this.wakeUp
+    this.wakeUp = undefined
+    wakeUp?.()
+  }
+}
+
+const delay = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done)
+  })
+
+const exitCodeOf = (code: number | undefined) => (code === undefined ? {} : { exitCode: code })
+
+/** Now, in the engine's `since` form; only used before any line has arrived. */
+function nowSince(): string {
+  const ms = Date.now()
+  return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1_000_000).padStart(9, '0')}`
+}

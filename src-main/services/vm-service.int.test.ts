@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createCore } from '../core'
+import { silentLogger } from '../platform/logger'
+
+// No QEMU here: what the VM service answers before a guest exists, and the input it refuses.
+describe('the VM service without a guest', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-vm-service-'))
+  const core = createCore({ env: { BERTH_VM_GUEST: join(dataDir, 'no-guest') }, logger: silentLogger, dataDir, home: dataDir })
+  const client = { emit() {} }
+  afterAll(async () => {
+    await core.dispose()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('says the VM is unavailable and how to build its guest', async () => {
+    const status = await core.router.invoke(client, 'vm:status', [])
+    expect(status).toMatchObject({ ok: true, value: { state: { status: 'unavailable' }, settings: { cpus: 2, memoryMiB: 2048, diskGiB: 32 } } })
+    const started = await core.router.invoke(client, 'vm:start', [])
+    expect(started).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(JSON.stringify(started)).toContain('scripts/vm/build-guest.sh')
+  })
+
+  it('remembers settings, never shrinks the disk, and refuses nonsense at the boundary', async () => {
+    expect(await core.router.invoke(client, 'vm:setSettings', [{ cpus: 1, memoryMiB: 1024, diskGiB: 40 }])).toMatchObject({ ok: true, value: { settings: { cpus: 1, memoryMiB: 1024, diskGiB: 40 } } })
+    const shrink = await core.router.invoke(client, 'vm:setSettings', [{ cpus: 1, memoryMiB: 1024, diskGiB: 10 }])
+    expect(shrink).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await core.router.invoke(client, 'vm:setSettings', [{ cpus: 0, memoryMiB: 1024, diskGiB: 40 }])).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await core.router.invoke(client, 'vm:setSettings', [{ cpus: 2, memoryMiB: 1024, diskGiB: 40, extra: 1 }])).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    const again = createCore({ env: { BERTH_VM_GUEST: join(dataDir, 'no-guest') }, logger: silentLogger, dataDir, home: dataDir })
+    expect(await again.router.invoke(client, 'vm:status', [])).toMatchObject({ ok: true, value: { settings: { diskGiB: 40 } } })
+    await again.dispose()
+  })
+
+  it('has an empty console before any start', async () => {
+    expect(await core.router.invoke(client, 'vm:consoleLog', [])).toEqual({ ok: true, value: '' })
+  })
+})

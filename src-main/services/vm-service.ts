@@ -1,0 +1,167 @@
+import { execFile, spawn } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { z } from 'zod'
+import type { StreamSink, VmApi } from '../../src-shared/contract'
+import { VmSettingsSchema } from '../../src-shared/contract/vm'
+import { AppError } from '../../src-shared/errors'
+import type { VmSettingsModel, VmStateModel, VmStatusModel } from '../../src-shared/models/vm'
+import type { EngineRegistry } from '../engines/engine-registry'
+import { BerthVm, readHostFacts } from '../engines/vm/berth-vm'
+import { chooseAccelerator, type GuestArch } from '../engines/vm/qemu-command'
+import { VM_ENGINE_ID } from '../engines/vm/vm-engine'
+import type { VmStatus } from '../engines/vm/vm-manager'
+import { Emitter, untilAborted } from '../platform/disposable'
+import type { Logger } from '../platform/logger'
+import { SettingsStore } from '../platform/settings-store'
+
+export interface VmServiceOptions {
+  registry: EngineRegistry
+  logger: Logger
+  env: NodeJS.ProcessEnv
+  home: string
+  /** The app's data folder; the VM keeps its disk, keys and settings in `<dataDir>/vm`. */
+  dataDir?: string
+}
+
+const Stored = z.object({ settings: VmSettingsSchema, sshPort: z.number().int().min(1024).max(65535) }).partial()
+const DEFAULTS: VmSettingsModel = { cpus: 2, memoryMiB: 2048, diskGiB: 32 }
+const PHASES = ['booting', 'engineStarting', 'ready'] as const
+const run = promisify(execFile)
+
+/**
+ * The bundled VM for the window: status, start/stop/restart, the console, settings. QEMU is only
+ * launched when the person starts the VM, and stopped when Berth quits.
+ */
+export class VmService implements VmApi {
+  private vm?: BerthVm
+  private readonly store: SettingsStore
+  private readonly stateDir: string
+  private readonly guestDir: string
+  private readonly arch: GuestArch = process.arch === 'arm64' ? 'arm64' : 'amd64'
+  private readonly accelerator = chooseAccelerator(readHostFacts())
+  private readonly changed = new Emitter<VmStatusModel>()
+  private readonly killOnExit = () => this.vm?.manager.dispose()
+
+  constructor(private readonly options: VmServiceOptions) {
+    this.stateDir = options.dataDir ? join(options.dataDir, 'vm') : join(tmpdir(), `berth-vm-${process.getuid?.() ?? 'user'}`)
+    this.store = new SettingsStore(options.dataDir ? this.stateDir : undefined, options.logger)
+    this.guestDir = options.env.BERTH_VM_GUEST ?? join(process.cwd(), '.cache/vm', this.arch)
+  }
+
+  status(): VmStatusModel {
+    const settings = this.settings()
+    const status = this.vm?.manager.status()
+    const disk = join(this.stateDir, 'data.qcow2')
+    return {
+      state: this.state(status),
+      accelerator: this.accelerator.accelerator,
+      acceleratorWarning: this.accelerator.warning,
+      settings,
+      engineId: this.vm?.engine ? VM_ENGINE_ID : undefined,
+      disk: existsSync(disk) ? { usedBytes: statSync(disk).blocks * 512, sizeBytes: settings.diskGiB * 1024 ** 3 } : undefined,
+      boot: status?.boot,
+    }
+  }
+
+  async watch(sink: StreamSink<VmStatusModel>): Promise<void> {
+    const subscription = this.changed.on((status) => sink.next(status))
+    sink.next(this.status())
+    await untilAborted(sink.signal)
+    subscription.dispose()
+  }
+
+  async start(): Promise<VmStatusModel> {
+    const state = this.state(this.vm?.manager.status())
+    if (state.status === 'unavailable') throw new AppError('NOT_FOUND', state.reason)
+    await this.ensureVm().start()
+    return this.status()
+  }
+
+  async stop(): Promise<VmStatusModel> {
+    await this.vm?.stop()
+    return this.status()
+  }
+
+  async restart(): Promise<VmStatusModel> {
+    await this.ensureVm().restart()
+    return this.status()
+  }
+
+  consoleLog(): string {
+    return this.vm?.manager.consoleLog() ?? ''
+  }
+
+  setSettings(settings: VmSettingsModel): VmStatusModel {
+    const running = this.vm?.manager.status().pid !== undefined
+    if (running) throw new AppError('MUST_STOP_FIRST', 'Stop the VM to change its CPUs, memory or disk; they apply at the next start.')
+    if (settings.diskGiB < this.settings().diskGiB) {
+      throw new AppError('INVALID_INPUT', `The disk can only grow (it is ${this.settings().diskGiB} GiB): shrinking it would lose images and volumes.`)
+    }
+    this.store.set('vm', { ...this.stored(), settings })
+    this.vm?.manager.configure({ ...this.vm.manager.settings, ...settings })
+    this.fire()
+    return this.status()
+  }
+
+  dispose(): void {
+    const vm = this.vm
+    this.changed.clear()
+    if (!vm) return
+    // A clean power-off when there is time; until it is done, the exit hook kills what is left.
+    void vm.stop().finally(() => {
+      vm.dispose()
+      process.off('exit', this.killOnExit)
+      if (this.vm === vm) this.vm = undefined
+    })
+  }
+
+  private ensureVm(): BerthVm {
+    if (this.vm) return this.vm
+    const stored = this.stored()
+    const sshPort = stored.sshPort ?? 42000 + Math.floor(Math.random() * 2000)
+    if (!stored.sshPort) this.store.set('vm', { ...stored, sshPort })
+    const vm = new BerthVm({
+      arch: this.arch,
+      guestDir: this.guestDir,
+      stateDir: this.stateDir,
+      settings: { ...this.settings(), sshPort, restrictNetwork: false, shares: [this.options.home] },
+      accelerator: this.accelerator,
+      spawn: (command, args, options) => spawn(command, args, options),
+      run: (command, args) => run(command, args),
+      logger: this.options.logger,
+      registry: this.options.registry,
+      startTimeoutMs: this.accelerator.accelerator === 'tcg' ? 600_000 : 120_000,
+    })
+    vm.manager.onStateChange(() => this.fire())
+    // Nothing keeps running after Berth quits: a QEMU still alive at exit is killed.
+    process.once('exit', this.killOnExit)
+    this.vm = vm
+    return vm
+  }
+
+  private state(status: VmStatus | undefined): VmStateModel {
+    if (!existsSync(join(this.guestDir, 'vmlinuz')) || !existsSync(join(this.guestDir, 'initramfs.img'))) {
+      return { status: 'unavailable', reason: `The VM guest is not in ${this.guestDir}. Build it with scripts/vm/build-guest.sh ${this.arch}.` }
+    }
+    const state = status?.state ?? { status: 'stopped' }
+    if (state.status !== 'starting') return state
+    const index = PHASES.indexOf(state.phase)
+    return { ...state, progress: { current: index, max: PHASES.length - 1, description: state.phase } }
+  }
+
+  private stored(): z.infer<typeof Stored> {
+    const parsed = Stored.safeParse(this.store.get('vm') ?? {})
+    return parsed.success ? parsed.data : {}
+  }
+
+  private settings(): VmSettingsModel {
+    return this.stored().settings ?? DEFAULTS
+  }
+
+  private fire(): void {
+    this.changed.fire(this.status())
+  }
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest'
+import type { LogBatch } from '../../src-shared/models/log'
+import { buildMatcher, type LogMatcher } from '../presentation/log-text'
+import { LogBuffer, MARKER, STDERR, STDOUT } from './log-buffer'
+import { LogRows, SeqList } from './log-rows'
+
+const ts = (n: number) => `2024-05-01T10:00:${String(Math.floor(n / 1000)).padStart(2, '0')}.${String(n % 1000).padStart(3, '0')}000001Z`
+
+function batch(from: number, count: number, stderrEvery = 0): LogBatch {
+  const b: LogBatch = { stream: [], text: [], timestamp: [] }
+  for (let i = from; i < from + count; i++) {
+    b.stream.push(stderrEvery && i % stderrEvery === 0 ? 'stderr' : 'stdout')
+    b.text.push(`line ${i}`)
+    b.timestamp.push(ts(i))
+  }
+  return b
+}
+
+const matcher = (q: string, regex = false) => buildMatcher(q, { caseSensitive: false, regex }) as LogMatcher
+
+describe('LogBuffer', () => {
+  it('keeps rows in compact arrays, with kinds and times', () => {
+    const buffer = new LogBuffer(10)
+    expect(buffer.append(batch(0, 3, 2))).toBe(3)
+    expect([buffer.text(0), buffer.kind(0), buffer.kind(1)]).toEqual(['line 0', STDERR, STDOUT])
+    expect(buffer.time(1)).toBeCloseTo(Date.parse('2024-05-01T10:00:00.001Z') + 0.000001, 6)
+    expect(buffer.lastTimestamp).toBe(ts(2))
+  })
+
+  it('drops the oldest rows past capacity and counts them', () => {
+    const buffer = new LogBuffer(1000)
+    for (let i = 0; i < 25; i++) buffer.append(batch(i * 100, 100))
+    expect(buffer.size).toBe(1000)
+    expect(buffer.dropped).toBe(1500)
+    expect(buffer.first).toBe(1500)
+    expect(buffer.text(buffer.first)).toBe('line 1500')
+    expect(buffer.text(buffer.end - 1)).toBe('line 2499')
+  })
+
+  it('holds a million rows', () => {
+    const buffer = new LogBuffer()
+    for (let i = 0; i < 100; i++) buffer.append(batch(i * 10_000, 10_000))
+    expect(buffer.size).toBe(1_000_000)
+    expect(buffer.text(999_999)).toBe('line 999999')
+    buffer.append(batch(1_000_000, 1))
+    expect([buffer.size, buffer.dropped, buffer.text(buffer.first)]).toEqual([1_000_000, 1, 'line 1'])
+  })
+
+  it('places markers where they came, and skips a resumed stream\'s repeats', () => {
+    const buffer = new LogBuffer(100)
+    const b = batch(0, 2)
+    b.markers = [{ kind: 'stopped', index: 1, at: '2024-05-01T10:00:00Z', exitCode: 2 }, { kind: 'started', index: 2, at: '2024-05-01T10:00:01Z' }]
+    buffer.append(b)
+    expect(Array.from({ length: buffer.size }, (_, i) => [buffer.kind(i), buffer.text(i)])).toEqual([
+      [STDOUT, 'line 0'],
+      [MARKER, 'stopped:2'],
+      [STDOUT, 'line 1'],
+      [MARKER, 'started'],
+    ])
+    expect(buffer.append(batch(0, 5), ts(1))).toBe(3)
+    expect(buffer.text(buffer.end - 3)).toBe('line 2')
+  })
+
+  it('clears without reusing sequence numbers', () => {
+    const buffer = new LogBuffer(100)
+    buffer.append(batch(0, 5))
+    buffer.clear()
+    expect([buffer.size, buffer.first, buffer.dropped]).toEqual([0, 5, 0])
+    buffer.append(batch(5, 1))
+    expect(buffer.text(5)).toBe('line 5')
+  })
+})
+
+describe('LogRows', () => {
+  it('shows every row without a filter', () => {
+    const buffer = new LogBuffer(100)
+    const rows = new LogRows(buffer)
+    buffer.append(batch(0, 10))
+    rows.update()
+    expect(rows.length).toBe(10)
+    expect(rows.seqAt(3)).toBe(3)
+  })
+
+  it('filters (markers stay), incrementally and after a rescan', () => {
+    const buffer = new LogBuffer(100)
+    const rows = new LogRows(buffer)
+    buffer.append(batch(0, 30))
+    rows.setFilter(matcher('line 1'))
+    expect(Array.from({ length: rows.length }, (_, i) => buffer.text(rows.seqAt(i)))).toEqual(['line 1', ...Array.from({ length: 10 }, (_, i) => `line ${10 + i}`)])
+    buffer.pushMarker({ kind: 'stopped', at: '2024-05-01T10:00:00Z' })
+    buffer.append(batch(100, 20))
+    rows.update()
+    expect(rows.length).toBe(11 + 1 + 20)
+    expect(rows.indexOf(105)).toBe(rows.indexOf(100))
+    rows.setFilter(undefined)
+    expect(rows.length).toBe(51)
+  })
+
+  it('counts search matches among the shown rows, ANSI escapes ignored, and forgets dropped ones', () => {
+    const buffer = new LogBuffer(50)
+    const rows = new LogRows(buffer)
+    buffer.append({ stream: ['stdout', 'stderr'], text: ['\u001b[31merr\u001b[0mor here', 'ok'], timestamp: [ts(0), ts(1)] })
+    rows.setSearch(matcher('error'))
+    expect(rows.matchCount).toBe(1)
+    rows.setSearch(matcher('^l.*[05]$', true))
+    buffer.append(batch(2, 98))
+    rows.update()
+    expect(rows.matchCount).toBe(10)
+    expect(buffer.text(rows.matchSeq(0))).toBe('line 50')
+    expect(rows.matchAtOrAfter(61)).toBe(3)
+  })
+})
+
+describe('SeqList', () => {
+  it('grows, drops its front and searches', () => {
+    const list = new SeqList()
+    for (let i = 0; i < 5000; i++) list.push(i * 2)
+    list.dropBelow(4000)
+    expect(list.length).toBe(3000)
+    expect(list.at(0)).toBe(4000)
+    expect(list.lowerBound(4001)).toBe(1)
+    for (let i = 5000; i < 9000; i++) list.push(i * 2)
+    expect(list.at(list.length - 1)).toBe(17998)
+    expect(list.lowerBound(1e9)).toBe(list.length)
+  })
+})

@@ -1,0 +1,147 @@
+import type { LogMatcher } from '../presentation/log-text'
+import { stripAnsi } from '../presentation/log-text'
+import { MARKER, type LogBuffer } from './log-buffer'
+
+/** A growing list of sequence numbers whose oldest entries fall off as the buffer drops rows. */
+export class SeqList {
+  private data = new Float64Array(1024)
+  private head = 0
+  private tail = 0
+
+  get length(): number {
+    return this.tail - this.head
+  }
+
+  at(i: number): number {
+    return this.data[this.head + i]!
+  }
+
+  push(seq: number): void {
+    if (this.tail === this.data.length) {
+      const live = this.length
+      // Reuse the dropped front before growing.
+      if (live * 2 > this.data.length) {
+        const next = new Float64Array(this.data.length * 2)
+        next.set(this.data.subarray(this.head, this.tail), 0)
+        this.data = next
+      } else {
+        this.data.copyWithin(0, this.head, this.tail)
+      }
+      this.head = 0
+      this.tail = live
+    }
+    this.data[this.tail++] = seq
+  }
+
+  /** Forgets entries below `seq` (the buffer dropped those rows). */
+  dropBelow(seq: number): void {
+    while (this.head < this.tail && this.data[this.head]! < seq) this.head++
+  }
+
+  /** The index of the first entry ≥ seq (length when none). */
+  lowerBound(seq: number): number {
+    let lo = this.head
+    let hi = this.tail
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.data[mid]! < seq) lo = mid + 1
+      else hi = mid
+    }
+    return lo - this.head
+  }
+
+  clear(): void {
+    this.head = 0
+    this.tail = 0
+  }
+}
+
+/**
+ * The rows the view shows (all of the buffer, or those the filter keeps; markers always stay) and
+ * the search's matches among them. New rows are scanned once, as they arrive; a changed query
+ * rescans the buffer.
+ */
+export class LogRows {
+  private filterMatcher?: LogMatcher
+  private searchMatcher?: LogMatcher
+  private readonly filtered = new SeqList()
+  private readonly matches = new SeqList()
+  private scannedTo: number
+
+  constructor(private readonly buffer: LogBuffer) {
+    this.scannedTo = buffer.first
+  }
+
+  get filtering(): boolean {
+    return this.filterMatcher !== undefined
+  }
+
+  setFilter(matcher: LogMatcher | undefined): void {
+    this.filterMatcher = matcher
+    this.rescan()
+  }
+
+  setSearch(matcher: LogMatcher | undefined): void {
+    this.searchMatcher = matcher
+    this.rescan()
+  }
+
+  /** Takes in rows appended (and forgets rows dropped) since the last call. */
+  update(): void {
+    const { buffer } = this
+    const first = buffer.first
+    this.filtered.dropBelow(first)
+    this.matches.dropBelow(first)
+    const from = Math.max(this.scannedTo, first)
+    const end = buffer.end
+    const filter = this.filterMatcher
+    const search = this.searchMatcher
+    if (filter || search) {
+      for (let seq = from; seq < end; seq++) {
+        const marker = buffer.kind(seq) === MARKER
+        const text = marker ? '' : stripAnsi(buffer.text(seq))
+        if (filter && !marker && !filter.test(text)) continue
+        if (filter) this.filtered.push(seq)
+        if (search && !marker && search.test(text)) this.matches.push(seq)
+      }
+    }
+    this.scannedTo = end
+  }
+
+  get length(): number {
+    return this.filterMatcher ? this.filtered.length : this.buffer.size
+  }
+
+  seqAt(index: number): number {
+    return this.filterMatcher ? this.filtered.at(index) : this.buffer.first + index
+  }
+
+  /** The view index of row `seq`, or of the first shown row after it. */
+  indexOf(seq: number): number {
+    return this.filterMatcher ? this.filtered.lowerBound(seq) : Math.max(0, seq - this.buffer.first)
+  }
+
+  get matchCount(): number {
+    return this.matches.length
+  }
+
+  matchSeq(k: number): number {
+    return this.matches.at(k)
+  }
+
+  /** The index (among matches) of the first match at or after `seq`. */
+  matchAtOrAfter(seq: number): number {
+    return this.matches.lowerBound(seq)
+  }
+
+  search(): LogMatcher | undefined {
+    return this.searchMatcher
+  }
+
+  private rescan(): void {
+    this.filtered.clear()
+    this.matches.clear()
+    this.scannedTo = this.buffer.first
+    this.update()
+  }
+}

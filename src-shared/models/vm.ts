@@ -1,0 +1,33 @@
+import type { Progress } from './progress'
+
+/** Where the bundled VM is in its life; `crashed` carries what happened. */
+export type VmStateModel =
+  | { status: 'unavailable'; reason: string }
+  | { status: 'stopped' }
+  | { status: 'starting'; phase: 'booting' | 'engineStarting' | 'ready'; since: string; progress: Progress }
+  | { status: 'running'; since: string }
+  | { status: 'stopping' }
+  | { status: 'crashed'; reason: string }
+
+/** What the person can set; applied at the next start (the disk only grows). */
+export interface VmSettingsModel {
+  cpus: number
+  memoryMiB: number
+  diskGiB: number
+}
+
+/** The bundled VM as the Engines page shows it. */
+export interface VmStatusModel {
+  state: VmStateModel
+  /** kvm, hvf, whpx, or tcg (emulated: slow). */
+  accelerator: 'kvm' | 'hvf' | 'whpx' | 'tcg'
+  /** Why Berth had to emulate, when it did. */
+  acceleratorWarning?: string
+  settings: VmSettingsModel
+  /** The engine's id in the engines list once the VM has started. */
+  engineId?: string
+  /** The data disk: bytes used on the host, and the size the guest sees. */
+  disk?: { usedBytes: number; sizeBytes: number }
+  /** Seconds of the last boot, from the guest's clock: kernel, init, engine start. */
+  boot?: { kernelSeconds?: number; initSeconds?: number; engineSeconds?: number }
+}
