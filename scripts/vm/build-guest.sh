@@ -219,7 +219,10 @@ cat > "$root/etc/docker/daemon.json" <<'EOF'
 { "storage-driver": "overlay2", "log-driver": "json-file", "init-path": "/usr/bin/docker-init" }
 EOF
 install -m 755 "$here/init" "$root/init"
-date -u +%Y-%m-%dT%H:%M:%SZ > "$root/etc/berth/built"
+# Reproducible: every file gets the same time (SOURCE_DATE_EPOCH, else the kernel package's).
+epoch=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$tree/boot/vmlinuz-$kver")}
+echo "$kver $epoch" > "$root/etc/berth/built"
+find "$root" -exec touch -h -d "@$epoch" {} +
 
 # --- the initramfs ----------------------------------------------------------------------------
 raw_size=$(du -sb "$root" | cut -f1)

@@ -1,7 +1,6 @@
 import { execFile, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { connect } from 'node:net'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -18,7 +17,6 @@ if (!enabled) console.log('[vm.int.test] skipped: the bundled VM suite boots QEM
 const run = promisify(execFile)
 const repo = resolve(__dirname, '../../..')
 const guestDir = process.env.BERTH_VM_GUEST ?? join(repo, '.cache/vm/amd64')
-const LABEL = 'berth.test=vm'
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -211,7 +209,3 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
     expect(stdout).not.toContain(stateDir)
   }, 120_000)
 })
-
-// Keep the label in one place for anyone grepping for what this suite creates.
-void LABEL
-void mkdirSync
