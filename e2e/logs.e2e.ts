@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { dockerCli, TEST_DOCKER_HOST } from '../src-main/testing/test-engine'
 import { expect, test } from './fixtures'
+import { ContainersPage } from './pages/containers-page'
 import { LogsPage } from './pages/logs-page'
 
 const run = promisify(execFile)
@@ -16,14 +17,23 @@ const SCRIPT = [
 ].join('; ')
 
 let id = ''
+// A compose project of two containers (named as compose names them) for the merged log.
+const PROJECT = `berth-logs-e2e-project-${Date.now()}`
+const projectContainers = [`${PROJECT}-web-1`, `${PROJECT}-db-1`]
 
 test.beforeAll(async () => {
   id = (await dockerCli('create', '--network', 'none', '--label', 'berth.test=logs', '--name', `berth-logs-e2e-${Date.now()}`, 'berth-fixture/base', 'sh', '-c', SCRIPT)).trim()
   await dockerCli('start', '-a', id)
+  for (const name of projectContainers) {
+    const service = name.slice(PROJECT.length + 1, -2)
+    await dockerCli('create', '--network', 'none', '--label', 'berth.test=logs', '--label', `com.docker.compose.project=${PROJECT}`, '--name', name, 'berth-fixture/base', 'sh', '-c', `echo "${service} says hello"`)
+    await dockerCli('start', '-a', name)
+  }
 })
 
 test.afterAll(async () => {
   if (id) await dockerCli('rm', '-f', id)
+  await dockerCli('rm', '-f', ...projectContainers).catch(() => undefined)
 })
 
 test('the log view shows the end, finds a line, marks stderr, and saves what `docker logs` prints', async ({ page, serve }) => {
@@ -76,4 +86,28 @@ test('the log view shows the end, finds a line, marks stderr, and saves what `do
     rmSync(saved, { force: true })
     rmSync(reference, { force: true })
   }
+})
+
+test('a compose project’s log, opened from its row, merges its containers’ lines, each prefixed', async ({ page, serve }) => {
+  const containers = new ContainersPage(page)
+  await containers.open(serve.url)
+  // Other tests' containers share the engine: show only this project's (the list is virtualised).
+  await containers.filter(PROJECT)
+  const link = page.getByRole('link', { name: `Open the merged logs of project ${PROJECT}` })
+  await expect(link).toHaveAttribute('href', `#/logs/local/project/${PROJECT}`)
+  // It opens a tab of its own, which can reach Berth too (it gets the session's token).
+  const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()])
+  const logs = new LogsPage(popup)
+
+  for (const [service, name] of [['web', projectContainers[0]!], ['db', projectContainers[1]!]]) {
+    const row = logs.row(`${service} says hello`)
+    await expect(row).toBeVisible()
+    // The prefix: the short name for eyes (the project part left out), the full one for screen readers.
+    await expect(row.locator('.log-origin')).toHaveText(`From container ${name}: ${service}-1`)
+    await expect(row.locator('.log-origin [aria-hidden="true"]')).toHaveText(`${service}-1`)
+  }
+  // Each container keeps its own colour slot.
+  const colour = (service: string) => logs.row(`${service} says hello`).locator('.log-origin').getAttribute('class')
+  expect(await colour('web')).toMatch(/origin-\d/)
+  expect(await colour('db')).toMatch(/origin-\d/)
 })

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A private OpenSSH server for Berth's SSH tests, in front of the test engine's socket: Debian's
-# sshd on 127.0.0.1 only, its own host key and config, key authentication only, streamlocal
+# sshd on 127.0.0.1 only, its own host key and config, key authentication (passwords only for the
+# test user berth-test-pw, see password_user), streamlocal
 # forwarding allowed (how Berth reaches a remote engine's socket). Never touches the machine's sshd.
 #   scripts/test-sshd.sh up      install what is missing, make keys, start, wait
 #   scripts/test-sshd.sh down    stop exactly what `up` started
@@ -11,6 +12,7 @@ set -euo pipefail
 dir="${BERTH_SSHD_DIR:-/tmp/berth-test-sshd}"
 port="${BERTH_SSHD_PORT:-22022}"
 pidfile="$dir/sshd.pid"
+password_user=berth-test-pw
 
 log() { echo "test-sshd: $*" >&2; }
 
@@ -42,8 +44,24 @@ make_keys() {
   chmod 600 "$dir/authorized_keys"
 }
 
+# The password login test's user: made here, with a random password kept in $dir (0700), in the
+# docker group so it may open the test engine's socket. It logs in only through this sshd on
+# 127.0.0.1, by password only, and can run nothing there (ForceCommand /bin/false, no TTY).
+# `down` leaves the user (and its password file) for the next `up`.
+password_user() {
+  local created=0
+  if ! id "$password_user" >/dev/null 2>&1; then
+    useradd --no-create-home --home-dir /nonexistent --shell /bin/sh --groups docker "$password_user"
+    created=1
+  fi
+  if [ ! -s "$dir/password" ] || [ "$created" = 1 ]; then
+    [ -s "$dir/password" ] || (umask 077; openssl rand -hex 16 >"$dir/password")
+    echo "$password_user:$(cat "$dir/password")" | chpasswd
+  fi
+}
+
 write_config() {
-  cat >"$dir/sshd_config" <<CONF
+  cat >"$dir/sshd_config.new" <<CONF
 Port $port
 ListenAddress 127.0.0.1
 HostKey $dir/host_ed25519_key
@@ -59,7 +77,21 @@ AllowStreamLocalForwarding yes
 X11Forwarding no
 PermitTTY no
 LogLevel VERBOSE
+Match User $password_user Address 127.0.0.1
+  PasswordAuthentication yes
+  AuthorizedKeysFile none
+  ForceCommand /bin/false
+  # sshd permits streamlocal channels only where local TCP forwarding is allowed too.
+  AllowTcpForwarding local
+  AllowStreamLocalForwarding local
 CONF
+  # A running sshd started with an older config is restarted by `start` (its open connections stay).
+  if ! cmp -s "$dir/sshd_config.new" "$dir/sshd_config" 2>/dev/null; then
+    mv "$dir/sshd_config.new" "$dir/sshd_config"
+    stop
+  else
+    rm -f "$dir/sshd_config.new"
+  fi
 }
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
@@ -98,12 +130,15 @@ case "${1:-}" in
   up)
     need_packages
     make_keys
+    password_user
     write_config
     start
     log "ready: ssh://root@127.0.0.1:$port → /tmp/berth-test-engine/docker.sock (key $dir/client_key)"
     ;;
   down)
     stop
+    # The password user is in the docker group (root on the test engine): it goes with the server.
+    if id "$password_user" >/dev/null 2>&1; then userdel "$password_user" 2>/dev/null || true; fi
     log "stopped"
     ;;
   env)

@@ -37,6 +37,7 @@ export function createAppRouter(): Router {
       { path: '/settings', name: 'settings', component: SettingsView, meta: { titleKey: 'nav.settings' } },
       { path: '/terminal/:engineId/:containerId', name: 'terminal', component: TerminalView, meta: { titleKey: 'terminal.windowTitle', bare: true } },
       { path: '/logs/:engineId/:containerId', name: 'logs', component: LogsView, meta: { titleKey: 'logs.windowTitle', bare: true } },
+      { path: '/logs/:engineId/project/:project', name: 'project-logs', component: LogsView, meta: { titleKey: 'logs.windowTitle', bare: true } },
       { path: '/:rest(.*)*', redirect: '/containers' },
     ],
   })

@@ -10,6 +10,7 @@ import { installIpcTransport, type IpcTransport } from './ipc-transport'
 import { buildMenuTemplate } from './menu'
 import { guardWebContents, installSessionSecurity, isTrustedSenderFrame, rendererTarget, type RendererTarget } from './security'
 import { buildWindowOptions } from './window-options'
+import { sizedWindowOf, trackWindowSize, WindowSizes } from './window-sizes'
 
 // A hung dispose (an engine that never answers) must not keep the app from quitting.
 const DISPOSE_TIMEOUT_MS = 5_000
@@ -46,9 +47,21 @@ function main(): void {
   let core: Core | undefined
   let transport: IpcTransport | undefined
 
+  // A log window opens at the size it last had (userData/window-sizes.json).
+  let windowSizes: WindowSizes | undefined
+  const sizes = () => (windowSizes ??= new WindowSizes(join(app.getPath('userData'), 'window-sizes.json')))
   // A log or terminal window is the same page on another route, with the same secure options.
-  const ownWindowOptions = () => ({ ...windowOptions(), show: true, width: 1000, height: 680 })
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, target, (url) => shell.openExternal(url), ownWindowOptions))
+  const ownWindowOptions = (url: string) => {
+    const kind = sizedWindowOf(url)
+    return { ...windowOptions(), show: true, ...(kind ? sizes().get(kind) : { width: 1000, height: 680 }) }
+  }
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, target, (url) => shell.openExternal(url), ownWindowOptions)
+    contents.on('did-create-window', (window, { url }) => {
+      const kind = sizedWindowOf(url)
+      if (kind) trackWindowSize(window, kind, sizes())
+    })
+  })
 
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows()
@@ -68,6 +81,7 @@ function main(): void {
     event.preventDefault()
     if (disposal === 'running') return
     disposal = 'running'
+    windowSizes?.flush()
     transport?.dispose()
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<void>((resolve) => {

@@ -125,6 +125,7 @@ describe('decideNavigation', () => {
 describe('decideWindowOpen', () => {
   it('opens a window only for our own log and terminal routes; web links go to the browser; others are dropped', () => {
     expect(decideWindowOpen(`${indexUrl}#/logs/local/abc123`, fileTarget)).toBe('own-window')
+    expect(decideWindowOpen(`${indexUrl}#/logs/local/project/shop`, fileTarget)).toBe('own-window')
     expect(decideWindowOpen(`${indexUrl}#/terminal/local/abc123`, fileTarget)).toBe('own-window')
     expect(decideWindowOpen('http://localhost:5173/#/logs/local/abc', devTarget)).toBe('own-window')
     expect(decideWindowOpen(`${indexUrl}#/containers`, fileTarget)).toBe('deny')

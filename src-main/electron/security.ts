@@ -113,7 +113,7 @@ export function guardWebContents(
   contents: WebContents,
   target: RendererTarget,
   openExternal: (url: string) => Promise<void>,
-  ownWindowOptions: () => BrowserWindowConstructorOptions,
+  ownWindowOptions: (url: string) => BrowserWindowConstructorOptions,
 ): void {
   const open = (url: string): void => {
     openExternal(url).catch(() => undefined)
@@ -128,7 +128,7 @@ export function guardWebContents(
   contents.on('will-redirect', (event, url) => guard(event, url))
   contents.setWindowOpenHandler(({ url }: HandlerDetails) => {
     const decision = decideWindowOpen(url, target)
-    if (decision === 'own-window') return { action: 'allow', overrideBrowserWindowOptions: ownWindowOptions() }
+    if (decision === 'own-window') return { action: 'allow', overrideBrowserWindowOptions: ownWindowOptions(url) }
     if (decision === 'open-externally') open(url)
     return { action: 'deny' }
   })

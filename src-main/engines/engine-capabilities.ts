@@ -7,7 +7,7 @@ import type { EngineCapabilities, EngineEvent, EngineFlavor, EngineVersion } fro
  * Podman's Docker-compatible API (`podman system service`), as found with Debian's Podman 4.3
  * against Berth's integration tests (src-main/engines/podman.int.test.ts):
  * - GET /system/df answers zero sizes and mangled repo tags: unusable → `systemDf: false`; the
- *   Engines page says so (a disk-usage view should sum image/volume sizes from their lists).
+ *   Engines page says so, and disk.usage/prunePreview/prune answer UNSUPPORTED with the reason.
  * - GET /images/{name}/history answers `<missing>` or bare hex ids without `sha256:` for layers
  *   → `historyIds: false`; show rows by position and don't link to ids.
  * - Events: a removed container, volume or network is `remove` (Docker: `destroy`), a removed
@@ -17,7 +17,8 @@ import type { EngineCapabilities, EngineEvent, EngineFlavor, EngineVersion } fro
  *   (`Podman Engine`), which is where flavorOf() looks.
  * - POST /exec/{id}/resize answers 201 instead of 200 → accept both (`execResizeStatus`).
  * - GET /containers/{id}/logs?follow=1 drops most lines of a fast or finished container
- *   → `logsFollowComplete: false`: fetch the history without follow, then follow with `since`.
+ *   → `logsFollowComplete: false`: LogFollower reads the history without follow, then follows
+ *   with `since` = its last timestamp, dropping lines at or before it.
  * - Volumes, inspect, container lists and image lists answer as Docker does.
  */
 export function capabilitiesOf(version: EngineVersion | undefined): EngineCapabilities {

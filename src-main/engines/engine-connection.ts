@@ -309,7 +309,7 @@ function turnedOff(): EngineState {
 function problemOf(error: unknown): EngineProblem | undefined {
   if (!(error instanceof AppError)) return undefined
   const details = error.details as { kind?: unknown } | undefined
-  const kinds = ['hostKeyUnknown', 'hostKeyChanged', 'passphrase', 'authFailed']
+  const kinds = ['hostKeyUnknown', 'hostKeyChanged', 'passphrase', 'password', 'authFailed']
   return details && typeof details.kind === 'string' && kinds.includes(details.kind) ? (details as EngineProblem) : undefined
 }
 

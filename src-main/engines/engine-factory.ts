@@ -35,6 +35,8 @@ export interface EngineFactoryDeps {
 
 /** The key under which an engine's SSH passphrase is kept in the SecretStore. */
 export const passphraseKey = (engineId: string) => `engine:${engineId}:passphrase`
+/** The key under which an engine's SSH login password is kept in the SecretStore. */
+export const passwordKey = (engineId: string) => `engine:${engineId}:password`
 
 /** An added engine's spec from what the person typed; throws INVALID_INPUT with the reason. */
 export function specFromConfig(id: string, config: EngineConfig): EngineSpec {
@@ -53,7 +55,7 @@ export function specFromConfig(id: string, config: EngineConfig): EngineSpec {
  * files), or over one persistent SSH session for ssh://. `passphrase` overrides the stored one
  * (a connection test with a passphrase the person just typed).
  */
-export function createEngineConnection(spec: EngineSpec, deps: EngineFactoryDeps, options: { enabled?: boolean; passphrase?: string } = {}): EngineConnection {
+export function createEngineConnection(spec: EngineSpec, deps: EngineFactoryDeps, options: { enabled?: boolean; passphrase?: string; password?: string } = {}): EngineConnection {
   const kind: EngineKind = spec.kind ?? (spec.endpoint.kind === 'ssh' ? 'ssh' : spec.endpoint.kind === 'tcp' ? 'tcp' : 'local')
   return new EngineConnection({
     id: spec.id,
@@ -63,7 +65,7 @@ export function createEngineConnection(spec: EngineSpec, deps: EngineFactoryDeps
     logger: deps.logger,
     healthIntervalMs: deps.healthIntervalMs,
     dockerOptions: tlsOptions(spec),
-    transport: spec.endpoint.kind === 'ssh' ? sshTransport(spec, deps, options.passphrase) : undefined,
+    transport: spec.endpoint.kind === 'ssh' ? sshTransport(spec, deps, options) : undefined,
     source: spec.source,
     context: spec.context,
     config: spec.config,
@@ -71,12 +73,13 @@ export function createEngineConnection(spec: EngineSpec, deps: EngineFactoryDeps
   })
 }
 
-function sshTransport(spec: EngineSpec, deps: EngineFactoryDeps, passphrase: string | undefined): EngineTransport {
+function sshTransport(spec: EngineSpec, deps: EngineFactoryDeps, typed: { passphrase?: string; password?: string }): EngineTransport {
   const target = resolveSshTarget(spec.config?.endpoint ?? spec.endpoint.url, spec.ssh ?? {}, deps.ssh, readText, exists)
   const session = new SshSession({
     target,
     hostKeys: deps.hostKeys,
-    passphrase: () => passphrase ?? deps.secrets.get(passphraseKey(spec.id)),
+    passphrase: () => typed.passphrase ?? deps.secrets.get(passphraseKey(spec.id)),
+    password: () => typed.password ?? deps.secrets.get(passwordKey(spec.id)),
     agentSocket: deps.ssh.agentSocket,
     readFile: readBuffer,
     logger: deps.logger,

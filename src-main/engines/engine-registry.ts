@@ -13,7 +13,7 @@ import { capabilitiesOf } from './engine-capabilities'
 import type { EngineConnection } from './engine-connection'
 import { toEngineVersion } from './engine-connection'
 import { engineErrorToAppError } from './engine-error'
-import { createEngineConnection, passphraseKey, specFromConfig, type EngineFactoryDeps, type EngineSpec } from './engine-factory'
+import { createEngineConnection, passphraseKey, passwordKey, specFromConfig, type EngineFactoryDeps, type EngineSpec } from './engine-factory'
 import { HostKeyStore } from './ssh/host-key-store'
 import { defaultSshEnvironment, type SshEnvironment } from './ssh/ssh-target'
 
@@ -159,6 +159,7 @@ export class EngineRegistry {
     if (engine.source !== 'added') throw new AppError('INVALID_INPUT', `${engine.name} was found on this machine (${engine.source}); Berth cannot forget it, but you can turn it off.`)
     this.close(id)
     this.secrets.delete(passphraseKey(id))
+    this.secrets.delete(passwordKey(id))
     this.save({
       ...this.stored,
       added: this.stored.added.filter((e) => e.id !== id),
@@ -176,9 +177,9 @@ export class EngineRegistry {
   }
 
   /** Connects once to a described engine and answers what it is; the engine is not kept. */
-  async test(config: EngineConfig, passphrase?: string): Promise<EngineTestResult> {
+  async test(config: EngineConfig, passphrase?: string, password?: string): Promise<EngineTestResult> {
     const spec = specFromConfig(`test-${randomBytes(4).toString('hex')}`, config)
-    const engine = createEngineConnection(spec, this.deps, { passphrase })
+    const engine = createEngineConnection(spec, this.deps, { passphrase, password })
     const timeoutMs = this.options.testTimeoutMs ?? 20_000
     let timer: NodeJS.Timeout | undefined
     try {
@@ -204,10 +205,15 @@ export class EngineRegistry {
     await this.retryWaiting((p) => p.kind === 'hostKeyUnknown' && p.host === host && p.port === port)
   }
 
-  /** Gives an engine its key's passphrase (kept encrypted only when asked and possible) and reconnects. */
-  async unlock(id: string, passphrase: string, remember: boolean): Promise<EngineSummary> {
+  /**
+   * Gives an engine what it asked for — its SSH password when its problem is `password`, else its
+   * key's passphrase — kept encrypted only when asked and possible, and reconnects.
+   */
+  async unlock(id: string, secret: string, remember: boolean, kind?: 'passphrase' | 'password'): Promise<EngineSummary> {
     const engine = this.get(id)
-    this.secrets.set(passphraseKey(id), passphrase, remember && this.secrets.canPersist)
+    const state = engine.summary().state
+    const asksPassword = kind ? kind === 'password' : state.status === 'disconnected' && state.problem?.kind === 'password'
+    this.secrets.set(asksPassword ? passwordKey(id) : passphraseKey(id), secret, remember && this.secrets.canPersist)
     return engine.reconnect()
   }
 

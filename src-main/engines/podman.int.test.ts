@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineEvent, EngineSummary } from '../../src-shared/models/engine'
 import type { StreamEvent } from '../../src-shared/models/stream'
 import { createCore, type Core } from '../core'
+import { FollowClient } from '../logs/testing/follow-client'
 import { silentLogger } from '../platform/logger'
 import { eventually } from '../testing/test-engine'
 import { podmanCli, requireTestPodman } from '../testing/test-podman'
@@ -89,5 +90,41 @@ describe('Podman through Berth', () => {
     } finally {
       subscription.dispose()
     }
+  })
+
+  it("follows a finished container's log: every line exactly once (history first, then follow)", async () => {
+    const follower = await new FollowClient(core).follow('local', containerId, { tail: 'all' })
+    try {
+      await eventually(() => follower.markerKinds().includes('stopped'), 20_000, 'the stopped marker')
+      expect(follower.lines().map((l) => l.text)).toEqual(Array.from({ length: 300 }, (_, i) => `line ${i + 1}`))
+    } finally {
+      await follower.cancel()
+    }
+  })
+
+  it('follows a fast container from its start to its exit: every line exactly once', async () => {
+    const id = (await podmanCli('create', '--network', 'none', '--label', LABEL, 'berth-fixture/base', 'sh', '-c', 'for i in $(seq 1 3000); do echo fast $i; done')).trim()
+    try {
+      await podmanCli('start', id)
+      const follower = await new FollowClient(core).follow('local', id, { tail: 'all' })
+      try {
+        await eventually(() => follower.markerKinds().includes('stopped'), 20_000, 'the stopped marker')
+        expect(follower.lines().map((l) => l.text)).toEqual(Array.from({ length: 3000 }, (_, i) => `fast ${i + 1}`))
+      } finally {
+        await follower.cancel()
+      }
+    } finally {
+      await podmanCli('rm', '-f', id)
+    }
+  })
+
+  it('says why disk usage is unavailable rather than answering zeros', async () => {
+    await expect(invoke('disk:usage', ['local'])).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/Podman.*\/system\/df.*unusable/) })
+    await expect(invoke('disk:prunePreview', ['local', { kinds: ['containers'], allImages: false }])).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+  })
+
+  it('names Podman in system.version as the connection does', async () => {
+    const version = await invoke<{ platformName?: string }>('system:version', ['local'])
+    expect(version.platformName).toMatch(/Podman/)
   })
 })

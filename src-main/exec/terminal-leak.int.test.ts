@@ -57,6 +57,7 @@ describe('terminals and stats leave nothing behind', () => {
 
     await inBatches(ROUNDS, async () => {
       const term = await new TerminalClient(core).open('exec:session', ['local', NAME, {}])
+      await term.prompt(60_000)
       await term.write('echo ok\r')
       await term.waitFor('ok\r\n', 0, 60_000)
       await term.close()

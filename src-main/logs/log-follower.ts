@@ -53,7 +53,7 @@ export class LogFollower {
       let query: Query = { tail: this.options.tail, since: this.options.since ? toEngineSince(this.options.since) : undefined }
       let startsBefore = this.starts
       while (!signal.aborted) {
-        await this.pump(query, this.lastTimestamp)
+        await this.readRound(query)
         if (signal.aborted) break
         this.floorSince ??= this.lastTimestamp ? undefined : this.lastDie ? timeNanoToSince(this.lastDie.timeNano) : nowSince()
         query = { tail: 'all', since: this.lastTimestamp ? toEngineSince(this.lastTimestamp) : this.floorSince }
@@ -68,15 +68,28 @@ export class LogFollower {
     }
   }
 
+  /**
+   * One round of the log. Where following loses lines (Podman: most lines of a fast or finished
+   * container), the history is read without follow first, then followed from its last timestamp.
+   */
+  private async readRound(query: Query): Promise<void> {
+    if (!this.engine.capabilities.logsFollowComplete) {
+      await this.pump(query, this.lastTimestamp, false)
+      if (this.sink.signal.aborted) return
+      if (this.lastTimestamp) query = { tail: 'all', since: toEngineSince(this.lastTimestamp) }
+    }
+    await this.pump(query, this.lastTimestamp, true)
+  }
+
   /** Reads one log response to its end. Engine loss and removal are handled by the caller. */
-  private async pump(query: Query, dropUpTo: string | undefined): Promise<void> {
+  private async pump(query: Query, dropUpTo: string | undefined, follow: boolean): Promise<void> {
     const controller = new AbortController()
     const abort = () => controller.abort()
     this.sink.signal.addEventListener('abort', abort)
     let failure: unknown
     try {
       const response = await engineCall(this.engine, () =>
-        openLogStream(this.engine.docker, this.state.id, { ...query, follow: true, timestamps: true }, controller.signal),
+        openLogStream(this.engine.docker, this.state.id, { ...query, follow, timestamps: true }, controller.signal),
       )
       const decoder = new LogDecoder({
         tty: this.state.tty,

@@ -78,8 +78,19 @@ export class DiskService implements DiskApi {
   }
 
   private df(engine: EngineConnection): Promise<RawDiskUsage> {
+    // Zeros would read as "nothing to free", and a prune chosen from mangled tags could hit the
+    // wrong image: say why instead (usage, preview and prune all read df).
+    if (!engine.capabilities.systemDf) throw unsupportedDf()
     return engineCall(engine, () => engine.docker.df() as Promise<RawDiskUsage>)
   }
+}
+
+function unsupportedDf(): AppError {
+  return new AppError(
+    'UNSUPPORTED',
+    "Disk usage is not available for this engine: Podman's /system/df answers unusable figures (zero sizes, mangled image names). See sizes on the Images and Volumes pages, or run `podman system df` on the engine's machine.",
+    { capability: 'systemDf' },
+  )
 }
 
 /** Everything a prune could remove now, with what removing it frees. */

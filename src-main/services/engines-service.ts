@@ -47,15 +47,15 @@ export class EnginesService implements EnginesApi {
     return this.registry.setEnabled(engineId, enabled)
   }
 
-  test(config: EngineConfig, passphrase?: string): Promise<EngineTestResult> {
-    return this.registry.test(config, passphrase)
+  test(config: EngineConfig, passphrase?: string | null, password?: string): Promise<EngineTestResult> {
+    return this.registry.test(config, passphrase ?? undefined, password)
   }
 
   trustHostKey(host: string, port: number, fingerprint: string): Promise<void> {
     return this.registry.trustHostKey(host, port, fingerprint)
   }
 
-  unlock(engineId: string, passphrase: string, remember: boolean): Promise<EngineSummary> {
-    return this.registry.unlock(engineId, passphrase, remember)
+  unlock(engineId: string, secret: string, remember: boolean, kind?: 'passphrase' | 'password'): Promise<EngineSummary> {
+    return this.registry.unlock(engineId, secret, remember, kind)
   }
 }

@@ -35,6 +35,7 @@ afterAll(async () => {
 describe('exec sessions', () => {
   it('runs echo in a TTY and returns its output', async () => {
     const term = await new TerminalClient(core).open('exec:session', [engineId, container, { command: ['/bin/sh'] }])
+    await term.prompt()
     await term.write('echo hello-$((40+2))\r')
     await term.waitFor('hello-42')
     // A TTY: the line discipline turns \n into \r\n, and the marker never shows.
@@ -45,6 +46,7 @@ describe('exec sessions', () => {
 
   it('resize changes stty size inside', async () => {
     const term = await new TerminalClient(core).open('exec:session', [engineId, container, { command: ['/bin/sh'], cols: 100, rows: 30 }])
+    await term.prompt()
     let from = term.output.length
     await term.write('stty size\r')
     await term.waitFor('30 100', from)
@@ -57,6 +59,7 @@ describe('exec sessions', () => {
 
   it('ends when its stream is closed, leaving no process in the container', async () => {
     const term = await new TerminalClient(core).open('exec:session', [engineId, container, { command: ['/bin/sh'] }])
+    await term.prompt()
     // A foreground child and a background one: both belong to the session and must go.
     await term.write('sleep 1111 & sleep 2222\r')
     await eventually(async () => (await commands(container)).some((c) => c.includes('sleep 2222')), 10_000, 'the sleeps to run')

@@ -1,10 +1,11 @@
 import type { LogsApi, StreamSink } from '../../src-shared/contract'
-import type { LogBatch, LogFollowOptions, LogReadChunk } from '../../src-shared/models/log'
+import type { LogBatch, LogFollowOptions, LogReadChunk, ProjectLogBatch } from '../../src-shared/models/log'
 import type { EngineRegistry } from '../engines/engine-registry'
 import { FrameDemuxer, RawStream } from '../logs/demux'
 import type { LogBatcherOptions } from '../logs/log-batcher'
 import { LogFollower } from '../logs/log-follower'
 import { inspectForLogs, openLogStream } from '../logs/log-request'
+import { ProjectFollower } from '../logs/project-follower'
 import type { Logger } from '../platform/logger'
 import { engineCall } from './engine-call'
 
@@ -21,6 +22,11 @@ export class LogsService implements LogsApi {
   follow(engineId: string, containerId: string, options: LogFollowOptions, sink: StreamSink<LogBatch>): Promise<void> {
     const engine = this.registry.get(engineId)
     return new LogFollower(engine, containerId, options, sink, this.logger, this.batching).run()
+  }
+
+  followProject(engineId: string, project: string, options: LogFollowOptions, sink: StreamSink<ProjectLogBatch>): Promise<void> {
+    const engine = this.registry.get(engineId)
+    return new ProjectFollower(engine, project, options, sink, this.logger, this.batching).run()
   }
 
   /**

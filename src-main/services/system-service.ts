@@ -1,5 +1,6 @@
 import type { SystemApi } from '../../src-shared/contract'
 import type { EngineInfo, EngineVersion } from '../../src-shared/models/engine'
+import { toEngineVersion } from '../engines/engine-connection'
 import type { EngineRegistry } from '../engines/engine-registry'
 import { engineCall } from './engine-call'
 
@@ -14,15 +15,8 @@ export class SystemService implements SystemApi {
 
   async version(engineId: string): Promise<EngineVersion> {
     const engine = this.registry.get(engineId)
-    const v = await engineCall(engine, () => engine.docker.version())
-    return {
-      version: v.Version,
-      apiVersion: v.ApiVersion,
-      os: v.Os,
-      arch: v.Arch,
-      kernelVersion: v.KernelVersion,
-      platformName: (v as { Platform?: { Name?: string } }).Platform?.Name,
-    }
+    // The same reading as the connection's: Podman names itself in Components, not Platform.
+    return toEngineVersion(await engineCall(engine, () => engine.docker.version()))
   }
 
   async info(engineId: string): Promise<EngineInfo> {

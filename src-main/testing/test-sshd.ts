@@ -20,6 +20,9 @@ export const testSshd = {
   lockedKeyPassphrase: 'berth-passphrase',
   hostKeyPub: `${TEST_SSHD_DIR}/host_ed25519_key.pub`,
   otherHostKeyPub: `${TEST_SSHD_DIR}/other_host_key.pub`,
+  /** A user made by the script that logs in by password only (random, in passwordFile). */
+  passwordUser: 'berth-test-pw',
+  passwordFile: `${TEST_SSHD_DIR}/password`,
 }
 
 /** Starts the test sshd if it is not up (idempotent; installs openssh-server as root when missing). */
@@ -37,4 +40,9 @@ export function testSshdPid(): number {
 export async function testSshdFingerprint(): Promise<string> {
   const { stdout } = await run('ssh-keygen', ['-lf', testSshd.hostKeyPub])
   return stdout.split(' ')[1]!
+}
+
+/** The password login test user's password (random, written by the script). */
+export function testSshdPassword(): string {
+  return readFileSync(testSshd.passwordFile, 'utf8').trim()
 }

@@ -27,6 +27,21 @@ describe('LogBuffer', () => {
     expect(buffer.lastTimestamp).toBe(ts(2))
   })
 
+  it('tags rows with their container in a merged log, markers included, and costs nothing otherwise', () => {
+    const plain = new LogBuffer(10)
+    plain.append(batch(0, 2))
+    expect(plain.origin(1)).toBe('')
+    const merged = new LogBuffer(4)
+    merged.append(batch(0, 2), undefined, 'web-1')
+    merged.append({ ...batch(2, 1), markers: [{ kind: 'stopped', index: 1, at: '2024-05-01T10:00:01Z', exitCode: 0 }] }, undefined, 'db-1')
+    expect([merged.origin(0), merged.origin(1), merged.origin(2), merged.origin(3)]).toEqual(['web-1', 'web-1', 'db-1', 'db-1'])
+    expect(merged.kind(3)).toBe(MARKER)
+    expect([...merged.originNames]).toEqual(['web-1', 'db-1'])
+    // The ring wraps: a reused slot takes the new row's container.
+    merged.append(batch(3, 1), undefined, 'cache-1')
+    expect(merged.origin(4)).toBe('cache-1')
+  })
+
   it('drops the oldest rows past capacity and counts them', () => {
     const buffer = new LogBuffer(1000)
     for (let i = 0; i < 25; i++) buffer.append(batch(i * 100, 100))

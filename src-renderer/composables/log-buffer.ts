@@ -25,6 +25,11 @@ export class LogBuffer {
   dropped = 0
   /** The last line's engine timestamp, exactly as sent (nanoseconds): where to resume from. */
   lastTimestamp?: string
+  /** Per row, the container it came from: only in a compose project's merged log. */
+  private origins?: string[]
+  private currentOrigin = ''
+  /** Every container name seen, for the prefix column's width. */
+  readonly originNames = new Set<string>()
   private secondPrefix = ''
   private secondMs = 0
 
@@ -48,9 +53,14 @@ export class LogBuffer {
     return this.endSeq - this.firstSeq
   }
 
-  /** Appends a batch; lines at or before `dropUpTo` (a resumed stream's repeats) are skipped. Answers rows added. */
-  append(batch: LogBatch, dropUpTo?: string): number {
+  /**
+   * Appends a batch; lines at or before `dropUpTo` (a resumed stream's repeats) are skipped.
+   * `origin` tags its rows with their container (a project's merged log). Answers rows added.
+   */
+  append(batch: LogBatch, dropUpTo?: string, origin?: string): number {
     const before = this.endSeq
+    this.currentOrigin = origin ?? ''
+    if (origin) this.originNames.add(origin)
     const markers = batch.markers
     let m = 0
     const n = batch.text.length
@@ -75,6 +85,11 @@ export class LogBuffer {
     return this.texts[seq % this.capacity]!
   }
 
+  /** The container row `seq` came from; '' outside a project's merged log. */
+  origin(seq: number): string {
+    return this.origins?.[seq % this.capacity] ?? ''
+  }
+
   kind(seq: number): RowKind {
     return this.kinds[seq % this.capacity] as RowKind
   }
@@ -95,6 +110,8 @@ export class LogBuffer {
     this.texts[slot] = text
     this.kinds[slot] = kind
     this.times[slot] = time
+    // Only a merged log pays for the column.
+    if (this.origins || this.currentOrigin !== '') (this.origins ??= new Array<string>(this.capacity))[slot] = this.currentOrigin
     this.endSeq += 1
     if (this.endSeq - this.firstSeq > this.capacity) {
       this.firstSeq += 1

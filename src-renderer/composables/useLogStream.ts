@@ -13,6 +13,8 @@ export interface LogStreamOptions {
   capacity?: number
   /** Lines of history to start with. */
   tail?: number | 'all'
+  /** `containerId` is a compose project's name: follow its containers' merged log. */
+  project?: boolean
 }
 
 /** Errors that no retry will fix. */
@@ -75,11 +77,12 @@ export function useLogStream(engineId: Ref<string>, containerId: Ref<string>, op
     }
   }
 
-  function ingest(batch: LogBatch, dropUpTo: string | undefined): void {
-    if (batch.source) source.value = batch.source
-    buffer.value.append(batch, dropUpTo)
+  function ingest(batch: LogBatch, dropUpTo: string | undefined, origin?: string): void {
+    if (batch.source && !options.project) source.value = batch.source
+    buffer.value.append(batch, dropUpTo, origin)
     const last = batch.markers?.at(-1)
-    if (last) status.value = STATUS_OF[last.kind]
+    // In a project's log one container stopping is a row, not the whole stream's state.
+    if (last && (!options.project || last.kind === 'disconnected' || last.kind === 'reconnected')) status.value = STATUS_OF[last.kind]
     else if (status.value === 'connecting') status.value = batch.source?.running === false ? 'stopped' : 'live'
     schedule()
   }
@@ -88,26 +91,39 @@ export function useLogStream(engineId: Ref<string>, containerId: Ref<string>, op
     const mine = ++generation
     const resumeFrom = buffer.value.lastTimestamp
     const tail = resumeFrom ? 'all' : (options.tail ?? 1000)
-    subscription = useApi().logs.follow(engineId.value, containerId.value, resumeFrom ? { tail, since: resumeFrom } : { tail }, {
+    const query = resumeFrom ? { tail, since: resumeFrom } : { tail }
+    const onEnd = (failure?: AppError) => {
+      if (mine !== generation) return
+      subscription = undefined
+      if (!failure) {
+        status.value = 'ended'
+        return
+      }
+      error.value = failure
+      if (FINAL.has(failure.code)) {
+        status.value = 'error'
+        return
+      }
+      // The way to main broke (or main restarted the stream): resume where the buffer ends.
+      status.value = 'engine-lost'
+      retryTimer = setTimeout(open, 1000)
+    }
+    if (options.project) {
+      subscription = useApi().logs.followProject(engineId.value, containerId.value, query, {
+        onChunk: (batch) => {
+          if (mine === generation) ingest(batch, resumeFrom, batch.container)
+        },
+        onEnd,
+      })
+      // A project may have no container yet: the stream is live once it is open.
+      status.value = 'live'
+      return
+    }
+    subscription = useApi().logs.follow(engineId.value, containerId.value, query, {
       onChunk: (batch) => {
         if (mine === generation) ingest(batch, resumeFrom)
       },
-      onEnd: (failure) => {
-        if (mine !== generation) return
-        subscription = undefined
-        if (!failure) {
-          status.value = 'ended'
-          return
-        }
-        error.value = failure
-        if (FINAL.has(failure.code)) {
-          status.value = 'error'
-          return
-        }
-        // The way to main broke (or main restarted the stream): resume where the buffer ends.
-        status.value = 'engine-lost'
-        retryTimer = setTimeout(open, 1000)
-      },
+      onEnd,
     })
   }
 

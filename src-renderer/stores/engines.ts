@@ -81,8 +81,9 @@ export const useEnginesStore = defineStore('engines', () => {
     patch(await api.engines.setEnabled(id, enabled))
   }
 
-  function test(config: EngineConfig, passphrase?: string): Promise<EngineTestResult> {
-    // An undefined argument would travel as null, which the contract rightly refuses.
+  function test(config: EngineConfig, passphrase?: string, password?: string): Promise<EngineTestResult> {
+    // An undefined argument would travel as null: only the password's place accepts null before it.
+    if (password !== undefined) return api.engines.test(config, passphrase ?? null, password)
     return passphrase === undefined ? api.engines.test(config) : api.engines.test(config, passphrase)
   }
 
@@ -90,8 +91,8 @@ export const useEnginesStore = defineStore('engines', () => {
     return api.engines.trustHostKey(host, port, fingerprint)
   }
 
-  async function unlock(id: string, passphrase: string, remember: boolean): Promise<void> {
-    patch(await api.engines.unlock(id, passphrase, remember))
+  async function unlock(id: string, secret: string, remember: boolean, kind?: 'passphrase' | 'password'): Promise<void> {
+    patch(await (kind ? api.engines.unlock(id, secret, remember, kind) : api.engines.unlock(id, secret, remember)))
   }
 
   /** Asks main to try now instead of at the next backoff step; the new state also arrives by watch. */

@@ -84,4 +84,18 @@ describe('DiskView', () => {
     await flushPromises()
     expect(fake.current!.api.disk.prunePreview).toHaveBeenCalledWith('local', { kinds: ['containers', 'images', 'buildCache', 'volumes'], allImages: false })
   })
+
+  it("shows why instead of zeros when the engine's disk figures are unusable (Podman)", async () => {
+    const { AppError } = await import('../../src-shared/errors')
+    const { wrapper } = mountWithApp(DiskView)
+    fake.current!.watcher.onChunk([engine('local')])
+    await flushPromises()
+    expect(wrapper.text()).toContain('3 MB')
+    fake.current!.api.disk.usage.mockRejectedValueOnce(new AppError('UNSUPPORTED', "Podman's /system/df answers unusable figures"))
+    await wrapper.findAll('button').find((b) => b.text() === 'Refresh')!.trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[role="alert"]').text()).toContain('unusable figures')
+    expect(wrapper.text()).not.toContain('3 MB')
+    expect(wrapper.findAll('table')).toHaveLength(0)
+  })
 })

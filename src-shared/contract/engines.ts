@@ -40,12 +40,12 @@ export const enginesSpec = {
   setCurrent: call(z.tuple([EngineId]), returns<void>()),
   /** Turns an engine on (connect) or off (disconnect and stay so); remembered. */
   setEnabled: call(z.tuple([EngineId, z.boolean()]), returns<EngineSummary>()),
-  /** Connects once to a described engine and answers what it is, or the error (with its problem). */
-  test: call(z.tuple([EngineConfigSchema, Secret.optional()]), returns<EngineTestResult>()),
+  /** Connects once to a described engine and answers what it is, or the error (with its problem); then key passphrase and login password, each only if typed. */
+  test: call(z.tuple([EngineConfigSchema, Secret.nullish(), Secret.optional()]), returns<EngineTestResult>()),
   /** Trusts the host key last presented by host:port with this fingerprint (writes known_hosts). */
   trustHostKey: call(z.tuple([Host, Port, Fingerprint]), returns<void>()),
-  /** Gives an engine its SSH key's passphrase; `remember` keeps it encrypted where the app can. */
-  unlock: call(z.tuple([EngineId, Secret, z.boolean()]), returns<EngineSummary>()),
+  /** Gives an engine its key's passphrase or its SSH password (`kind`; by default what its problem asks); `remember` keeps it encrypted where the app can. */
+  unlock: call(z.tuple([EngineId, Secret, z.boolean(), z.enum(['passphrase', 'password']).optional()]), returns<EngineSummary>()),
 }
 
 export type EnginesApi = ServiceOf<typeof enginesSpec>

@@ -22,6 +22,8 @@ export type EngineProblem =
   | { kind: 'hostKeyUnknown'; host: string; port: number; keyType: string; fingerprint: string }
   | { kind: 'hostKeyChanged'; host: string; port: number; keyType: string; fingerprint: string; knownHostsPath: string; line: number }
   | { kind: 'passphrase'; keyPath: string; wrong: boolean }
+  /** No key was accepted and the server allows passwords: ask for `user`'s password on host:port. */
+  | { kind: 'password'; user: string; host: string; port: number; wrong: boolean }
   | { kind: 'authFailed'; user: string; host: string; tried: string[] }
   | { kind: 'turnedOff' }
 

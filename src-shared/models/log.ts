@@ -58,3 +58,9 @@ export interface LogReadChunk {
   /** The bytes, base64: a log is not always valid UTF-8, and a saved file must equal the CLI's. */
   data: string
 }
+
+/** A batch of one container's lines in a compose project's merged log. */
+export interface ProjectLogBatch extends LogBatch {
+  /** The container the batch's lines and markers came from (its name, without the slash). */
+  container: string
+}

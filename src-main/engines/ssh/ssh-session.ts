@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream'
-import { Client, utils, type AuthenticationType, type ClientChannel } from 'ssh2'
+import { Client, utils, type AuthenticationType, type ClientChannel, type NextAuthHandler } from 'ssh2'
 import { AppError } from '../../../src-shared/errors'
 import type { EngineProblem } from '../../../src-shared/models/engine'
 import { Emitter, type Disposable } from '../../platform/disposable'
@@ -13,6 +13,8 @@ export interface SshSessionOptions {
   hostKeys: HostKeyStore
   /** The passphrase of the target's key, when the person gave one; asked each time, never cached here. */
   passphrase(): string | undefined
+  /** The login password, when the person typed one; offered only to a server that allows passwords. */
+  password?(): string | undefined
   agentSocket?: string
   readFile(path: string): Buffer | undefined
   logger: Logger
@@ -97,7 +99,7 @@ export class SshSession implements Disposable {
         if (settled) return
         settled = true
         client.end()
-        reject(hostKeyError ?? this.connectError(error, auth.tried))
+        reject(hostKeyError ?? this.connectError(error, auth))
       }
       client.on('ready', () => {
         if (this.disposed) return fail(new AppError('CANCELLED', 'The engine was removed or turned off.'))
@@ -118,7 +120,7 @@ export class SshSession implements Disposable {
         host: target.host,
         port: target.port,
         username: target.user,
-        authHandler: auth.methods,
+        authHandler: (authsLeft: AuthenticationType[] | null, _partial: boolean, next: NextAuthHandler) => auth.next(authsLeft, next),
         readyTimeout: this.options.readyTimeoutMs ?? 15_000,
         // Notices a connection that died silently (a laptop that slept, a NAT that forgot it).
         keepaliveInterval: 10_000,
@@ -144,7 +146,7 @@ export class SshSession implements Disposable {
   }
 
   /** The agent first, then each key file; an encrypted key without its passphrase is reported, not skipped silently. */
-  private authMethods(): { methods: AuthenticationType[]; tried: string[] } {
+  private authMethods(): AuthPlan {
     const { target, agentSocket, readFile } = this.options
     const methods: AuthenticationType[] = []
     const tried: string[] = []
@@ -185,21 +187,32 @@ export class SshSession implements Disposable {
         locked,
       )
     }
-    if (methods.length === 0) {
+    return new AuthPlan(methods, tried, target.user, this.options.password?.())
+  }
+
+  private connectError(error: unknown, auth: AuthPlan): unknown {
+    if (error instanceof AppError) return error
+    const raw = error as { level?: string; code?: string; message?: string }
+    const { target } = this.options
+    const tried = auth.tried
+    if (raw.level === 'client-authentication' && auth.passwordAllowed) {
+      const problem: EngineProblem = { kind: 'password', user: target.user, host: target.host, port: target.port, wrong: auth.passwordOffered }
+      return new AppError(
+        'UNAUTHORIZED',
+        auth.passwordOffered
+          ? `${this.where()} refused that password for ${target.user}. Type it again.`
+          : `${this.where()} accepted no SSH key for ${target.user} but allows a password. Type ${target.user}'s password to connect.`,
+        problem,
+      )
+    }
+    if (raw.level === 'client-authentication' && auth.keyCount === 0) {
       const problem: EngineProblem = { kind: 'authFailed', user: target.user, host: target.host, tried: [] }
-      throw new AppError(
+      return new AppError(
         'UNAUTHORIZED',
         `Berth found no SSH key to log in to ${this.where()} as ${target.user}: pick a key file, start an ssh-agent with your key, or create one (ssh-keygen) and add it to ~/.ssh/authorized_keys there.`,
         problem,
       )
     }
-    return { methods, tried }
-  }
-
-  private connectError(error: unknown, tried: string[]): unknown {
-    if (error instanceof AppError) return error
-    const raw = error as { level?: string; code?: string; message?: string }
-    const { target } = this.options
     if (raw.level === 'client-authentication') {
       const problem: EngineProblem = { kind: 'authFailed', user: target.user, host: target.host, tried }
       return new AppError(
@@ -229,6 +242,40 @@ export class SshSession implements Disposable {
   private where(): string {
     const { target } = this.options
     return hostKeyName(target.host, target.port)
+  }
+}
+
+/**
+ * The methods a login tries, in order: the agent and keys, then a password only where the server
+ * lists `password` among the methods left (a password is never sent to a server that did not ask).
+ * With no key at all, `none` comes first: the server's answer says which methods it allows.
+ */
+class AuthPlan {
+  passwordAllowed = false
+  passwordOffered = false
+  readonly keyCount: number
+  private readonly queue: AuthenticationType[]
+
+  constructor(
+    methods: AuthenticationType[],
+    readonly tried: string[],
+    private readonly user: string,
+    private readonly password: string | undefined,
+  ) {
+    this.keyCount = methods.length
+    this.queue = methods.length > 0 ? [...methods] : [{ type: 'none', username: user } as unknown as AuthenticationType]
+  }
+
+  next(authsLeft: AuthenticationType[] | null, next: NextAuthHandler): void {
+    if (authsLeft) this.passwordAllowed = (authsLeft as string[]).includes('password')
+    const method = this.queue.shift()
+    if (method) return next(method)
+    if (this.passwordAllowed && this.password !== undefined && !this.passwordOffered) {
+      this.passwordOffered = true
+      this.tried.push('a password')
+      return next({ type: 'password', username: this.user, password: this.password } as unknown as AuthenticationType)
+    }
+    next(false as unknown as AuthenticationType)
   }
 }
 

@@ -47,6 +47,15 @@ export class TerminalClient implements RouterClient {
     if (!result.ok) throw new Error(result.error.message)
   }
 
+  /**
+   * Waits for the shell's prompt. Type only after it, as a person would: a shell that switches the
+   * terminal to line editing flushes whatever was typed before it started (busybox ash does).
+   */
+  async prompt(timeoutMs = 15_000): Promise<void> {
+    // ash follows its prompt with a cursor-position query (ESC [6n), so the prompt is not always last.
+    await this.waitFor(/[#$] /, 0, timeoutMs)
+  }
+
   /** Waits until the output holds `text` (after `from`). */
   async waitFor(text: string | RegExp, from = 0, timeoutMs = 10_000): Promise<string> {
     return (await eventually(
@@ -55,7 +64,7 @@ export class TerminalClient implements RouterClient {
         return (typeof text === 'string' ? seen.includes(text) : text.test(seen)) && seen
       },
       timeoutMs,
-      `terminal output ${String(text)} (got ${JSON.stringify(this.output.slice(-200))})`,
+      `terminal output ${String(text)}`,
     )) as string
   }
 
