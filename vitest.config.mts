@@ -22,6 +22,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One engine is shared by every file: keep the suites from stepping on each other.
           fileParallelism: false,
+          // A real engine on two cores: in CI one retry, and the summary names what needed it.
+          retry: process.env.CI ? 1 : 0,
         },
       },
     ],
