@@ -10,6 +10,8 @@ export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
+  // CommonJS files (electron-builder's hooks are loaded with require) use require themselves.
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },

@@ -57,3 +57,44 @@ test('the Built-in VM resources change, and the disk never shrinks', async ({ pa
     await serve.stop()
   }
 })
+
+// Linux with no engine answering: the guided first start is offered, says what the VM will use,
+// and "Not now" is remembered (it does not come back after a reload).
+test('with no engine answering, the guided first start offers the VM, and "Not now" is remembered', async ({ page }) => {
+  const guest = mkdtempSync(join(tmpdir(), 'berth-e2e-guest-'))
+  writeFileSync(join(guest, 'vmlinuz'), '')
+  writeFileSync(join(guest, 'initramfs.img'), '')
+  const serve = await ServeProcess.start(`unix://${join(guest, 'no-engine.sock')}`, [], { BERTH_VM_GUEST: guest })
+  try {
+    await page.goto(serve.url)
+    const guide = page.getByRole('dialog', { name: 'No engine answers: start the built-in VM?' })
+    await expect(guide).toBeVisible({ timeout: 20_000 })
+    await expect(guide).toContainText('Your home folder is shared into the VM')
+    await expect(guide.getByRole('group', { name: 'What the VM may use' }).getByLabel(/CPUs/)).toHaveValue('2')
+    await expect(guide.getByRole('button', { name: 'Start the VM' })).toBeEnabled()
+    await guide.getByRole('button', { name: 'Not now' }).click()
+    await expect(guide).toBeHidden()
+    await page.reload()
+    await expect(page.getByRole('status', { name: 'Engine status' })).toContainText('Disconnected', { timeout: 20_000 })
+    await expect(page.getByRole('dialog')).toHaveCount(0)
+  } finally {
+    await serve.stop()
+  }
+})
+
+test('a VM that cannot start says why in the guide, and offers to try again', async ({ page }) => {
+  const guest = mkdtempSync(join(tmpdir(), 'berth-e2e-guest-'))
+  writeFileSync(join(guest, 'vmlinuz'), '')
+  writeFileSync(join(guest, 'initramfs.img'), '')
+  const serve = await ServeProcess.start(`unix://${join(guest, 'no-engine.sock')}`, [], { BERTH_VM_GUEST: guest })
+  try {
+    await page.goto(serve.url)
+    const guide = page.getByRole('dialog', { name: /start the built-in VM/ })
+    await guide.getByRole('button', { name: 'Start the VM' }).click()
+    await expect(guide.getByRole('alert')).toBeVisible({ timeout: 60_000 })
+    await expect(guide.getByRole('button', { name: 'Try again' })).toBeVisible()
+    await page.screenshot({ path: 'test-results/vm-guide-error.png' })
+  } finally {
+    await serve.stop()
+  }
+})

@@ -30,6 +30,11 @@ beforeAll(() => {
   writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "stand-in for the Electron binary"\n')
   chmodSync(join(electronDist, 'electron'), 0o755)
 
+  // A stand-in guest: the beforePack hook stages it instead of building one (that takes minutes).
+  const guest = join(work, 'guest')
+  mkdirSync(join(guest, 'work'), { recursive: true })
+  for (const file of ['guest.json', 'vmlinuz', 'initramfs.img', 'work/left-behind.deb']) writeFileSync(join(guest, file), `stand-in ${file}`)
+
   const started = Date.now()
   const result = spawnSync(
     process.execPath,
@@ -42,7 +47,7 @@ beforeAll(() => {
       // A temporary output, so a real dist/ is left alone.
       `-c.directories.output=${output}`,
     ],
-    { cwd: repoRoot, encoding: 'utf8', timeout: PACK_WITHIN_MS },
+    { cwd: repoRoot, encoding: 'utf8', timeout: PACK_WITHIN_MS, env: { ...process.env, BERTH_VM_PACKAGE_GUEST: guest } },
   )
   packMs = Date.now() - started
   if (result.status !== 0) throw new Error(`electron-builder failed (${result.status}):\n${result.stdout}\n${result.stderr}`)
@@ -62,9 +67,14 @@ describe('the packaged app (electron-builder --dir --linux)', () => {
     expect(packMs).toBeLessThan(PACK_WITHIN_MS)
   })
 
-  it('has the product executable and one asar archive', () => {
+  it('has the product executable, one asar archive and the VM guest', () => {
     expect(existsSync(join(appDir, 'berth'))).toBe(true)
-    expect(readdirSync(join(appDir, 'resources'))).toEqual(['app.asar'])
+    expect(readdirSync(join(appDir, 'resources')).sort()).toEqual(['app.asar', 'vm'])
+  })
+
+  it('puts the VM guest for its architecture in resources/vm, without the build\'s work folder', () => {
+    expect(readdirSync(join(appDir, 'resources/vm')).sort()).toEqual(['guest.json', 'initramfs.img', 'vmlinuz'])
+    expect(readFileSync(join(appDir, 'resources/vm/vmlinuz'), 'utf8')).toBe('stand-in vmlinuz')
   })
 
   it('holds the build output, package.json and the window icon', () => {

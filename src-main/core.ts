@@ -25,6 +25,8 @@ export interface CoreOptions {
   env: NodeJS.ProcessEnv
   logger: Logger
   platform?: NodeJS.Platform
+  /** The bundled VM's guest folder (the packaged app's resources/vm); a checkout uses .cache/vm/<arch>. */
+  vmGuestDir?: string
   home?: string
   /** Where settings (added engines, the current engine) are kept; without it nothing is remembered. */
   dataDir?: string
@@ -68,7 +70,15 @@ export function createCore(options: CoreOptions): Core {
     disk: new DiskService(engines),
     images: new ImagesService(engines, layerIndexes, new DockerConfig(options.env, options.home ?? homedir())),
     layers: new LayersService(engines, layerIndexes),
-    vm: new VmService({ registry: engines, logger: options.logger, env: options.env, home: options.home ?? homedir(), dataDir: options.dataDir }),
+    vm: new VmService({
+      registry: engines,
+      logger: options.logger,
+      env: options.env,
+      home: options.home ?? homedir(),
+      dataDir: options.dataDir,
+      guestDir: options.vmGuestDir,
+      platform: options.platform,
+    }),
   }
   const router = new Router(services, options.logger)
   engines.start()

@@ -115,6 +115,8 @@ function main(): void {
           write: (path, text) => writeFileSync(path, text, { mode: 0o600 }),
         }),
         discover: { sockets: true, contexts: true },
+        // electron-builder puts the guest for this platform and architecture in resources/vm.
+        vmGuestDir: app.isPackaged ? join(process.resourcesPath, 'vm') : undefined,
       })
       transport = installIpcTransport({
         ipcMain,

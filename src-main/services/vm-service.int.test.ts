@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -36,5 +36,32 @@ describe('the VM service without a guest', () => {
 
   it('has an empty console before any start', async () => {
     expect(await core.router.invoke(client, 'vm:consoleLog', [])).toEqual({ ok: true, value: '' })
+  })
+})
+
+// The guided first start: offered while the VM has never run, until the person starts it or says "not now".
+describe('the VM service and its first start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-vm-guide-'))
+  const guest = join(dataDir, 'guest')
+  mkdirSync(guest)
+  writeFileSync(join(guest, 'vmlinuz'), '')
+  writeFileSync(join(guest, 'initramfs.img'), '')
+  const open = () => createCore({ env: {}, vmGuestDir: guest, platform: 'darwin', logger: silentLogger, dataDir, home: dataDir })
+  const core = open()
+  const client = { emit() {} }
+  afterAll(async () => {
+    await core.dispose()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('offers the guide for a VM that never ran, with the guest from the packaged resources folder', async () => {
+    expect(await core.router.invoke(client, 'vm:status', [])).toMatchObject({ ok: true, value: { state: { status: 'stopped' }, firstRun: true, hostPlatform: 'darwin' } })
+  })
+
+  it('stops offering it after "not now", also after a restart of Berth', async () => {
+    expect(await core.router.invoke(client, 'vm:dismissGuide', [])).toMatchObject({ ok: true, value: { firstRun: false } })
+    const again = open()
+    expect(await again.router.invoke(client, 'vm:status', [])).toMatchObject({ ok: true, value: { firstRun: false } })
+    await again.dispose()
   })
 })

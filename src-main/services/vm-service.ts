@@ -24,9 +24,19 @@ export interface VmServiceOptions {
   home: string
   /** The app's data folder; the VM keeps its disk, keys and settings in `<dataDir>/vm`. */
   dataDir?: string
+  /** Where the guest (kernel, initramfs, guest.json) is: the packaged app's resources/vm. BERTH_VM_GUEST wins. */
+  guestDir?: string
+  platform?: NodeJS.Platform
 }
 
-const Stored = z.object({ settings: VmSettingsSchema, sshPort: z.number().int().min(1024).max(65535) }).partial()
+const Stored = z
+  .object({
+    settings: VmSettingsSchema,
+    sshPort: z.number().int().min(1024).max(65535),
+    /** The guided first start was answered: the VM was started, or the person said "not now". */
+    guideDone: z.boolean(),
+  })
+  .partial()
 const DEFAULTS: VmSettingsModel = { cpus: 2, memoryMiB: 2048, diskGiB: 32 }
 const PHASES = ['booting', 'engineStarting', 'ready'] as const
 const run = promisify(execFile)
@@ -48,15 +58,19 @@ export class VmService implements VmApi {
   constructor(private readonly options: VmServiceOptions) {
     this.stateDir = options.dataDir ? join(options.dataDir, 'vm') : join(tmpdir(), `berth-vm-${process.getuid?.() ?? 'user'}`)
     this.store = new SettingsStore(options.dataDir ? this.stateDir : undefined, options.logger)
-    this.guestDir = options.env.BERTH_VM_GUEST ?? join(process.cwd(), '.cache/vm', this.arch)
+    this.guestDir = options.env.BERTH_VM_GUEST ?? options.guestDir ?? join(process.cwd(), '.cache/vm', this.arch)
   }
 
   status(): VmStatusModel {
     const settings = this.settings()
     const status = this.vm?.manager.status()
     const disk = join(this.stateDir, 'data.qcow2')
+    const state = this.state(status)
     return {
-      state: this.state(status),
+      state,
+      // A VM that has a data disk has run before: the guide is for the very first start only.
+      firstRun: state.status === 'stopped' && !existsSync(disk) && !this.stored().guideDone,
+      hostPlatform: this.options.platform ?? process.platform,
       accelerator: this.accelerator.accelerator,
       acceleratorWarning: this.accelerator.warning,
       settings,
@@ -76,6 +90,7 @@ export class VmService implements VmApi {
   async start(): Promise<VmStatusModel> {
     const state = this.state(this.vm?.manager.status())
     if (state.status === 'unavailable') throw new AppError('NOT_FOUND', state.reason)
+    this.store.set('vm', { ...this.stored(), guideDone: true })
     await this.ensureVm().start()
     return this.status()
   }
@@ -87,6 +102,12 @@ export class VmService implements VmApi {
 
   async restart(): Promise<VmStatusModel> {
     await this.ensureVm().restart()
+    return this.status()
+  }
+
+  dismissGuide(): VmStatusModel {
+    this.store.set('vm', { ...this.stored(), guideDone: true })
+    this.fire()
     return this.status()
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bootFigures, vmActions, vmStateKey, vmTone } from './vm'
+import { bootFigures, offersGuide, vmActions, vmStateKey, vmTone } from './vm'
 
 describe('VM presentation', () => {
   it('offers the actions that fit the state', () => {
@@ -18,5 +18,19 @@ describe('VM presentation', () => {
   it('formats the boot split', () => {
     expect(bootFigures({ kernelSeconds: 6.52, initSeconds: 1.58 })).toEqual({ kernel: '6.5 s', init: '1.6 s', engine: '—' })
     expect(bootFigures(undefined)).toBeUndefined()
+  })
+  it('offers the guided first start on macOS and Windows, and on Linux only when no engine ever answered', () => {
+    const down = { state: { status: 'disconnected', reason: 'x' } } as const
+    const up = { state: { status: 'connected', since: '' } } as const
+    const none = { loaded: true, list: [], everConnected: false }
+    expect(offersGuide({ firstRun: true, hostPlatform: 'darwin' }, { loaded: false, list: [], everConnected: false })).toBe(true)
+    expect(offersGuide({ firstRun: true, hostPlatform: 'win32' }, { ...none, list: [up] })).toBe(true)
+    expect(offersGuide({ firstRun: false, hostPlatform: 'darwin' }, none)).toBe(false)
+    expect(offersGuide(undefined, none)).toBe(false)
+    expect(offersGuide({ firstRun: true, hostPlatform: 'linux' }, none)).toBe(true)
+    expect(offersGuide({ firstRun: true, hostPlatform: 'linux' }, { ...none, list: [down] })).toBe(true)
+    expect(offersGuide({ firstRun: true, hostPlatform: 'linux' }, { ...none, list: [down, up] })).toBe(false)
+    expect(offersGuide({ firstRun: true, hostPlatform: 'linux' }, { ...none, list: [down], everConnected: true })).toBe(false)
+    expect(offersGuide({ firstRun: true, hostPlatform: 'linux' }, { ...none, loaded: false })).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
-import type { VmStateModel } from '../../src-shared/models/vm'
+import type { EngineSummary } from '../../src-shared/models/engine'
+import type { VmStateModel, VmStatusModel } from '../../src-shared/models/vm'
 import type { StateTone } from './engine'
 
 /** The tone of the VM's state dot (and whether it pulses: while it changes). */
@@ -37,4 +38,18 @@ export function bootFigures(boot: { kernelSeconds?: number; initSeconds?: number
   if (!boot || boot.kernelSeconds === undefined) return undefined
   const f = (n: number | undefined) => (n === undefined ? '—' : `${n.toFixed(1)} s`)
   return { kernel: f(boot.kernelSeconds), init: f(boot.initSeconds), engine: f(boot.engineSeconds) }
+}
+
+/**
+ * Whether the window offers the guided first start now. On macOS and Windows there is no local
+ * engine, so the VM is how containers run at all; on Linux the local socket is the default and the
+ * VM is offered only when no engine has answered since the window opened.
+ */
+export function offersGuide(
+  status: Pick<VmStatusModel, 'firstRun' | 'hostPlatform'> | undefined,
+  engines: { loaded: boolean; list: Pick<EngineSummary, 'state'>[]; everConnected: boolean },
+): boolean {
+  if (!status?.firstRun) return false
+  if (status.hostPlatform === 'darwin' || status.hostPlatform === 'win32') return true
+  return engines.loaded && !engines.everConnected && engines.list.every((e) => e.state.status === 'disconnected')
 }

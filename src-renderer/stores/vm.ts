@@ -44,6 +44,7 @@ export const useVmStore = defineStore('vm', () => {
   const stop = () => act(() => api.vm.stop())
   const restart = () => act(() => api.vm.restart())
   const saveSettings = (settings: VmSettingsModel) => act(async () => (status.value = await api.vm.setSettings(settings)))
+  const dismissGuide = () => act(async () => (status.value = await api.vm.dismissGuide()))
   async function loadConsole(): Promise<void> {
     try {
       consoleText.value = await api.vm.consoleLog()
@@ -58,5 +59,5 @@ export const useVmStore = defineStore('vm', () => {
     clearTimeout(retry)
   })
 
-  return { status, busy, error, consoleText, start, stop, restart, saveSettings, loadConsole }
+  return { status, busy, error, consoleText, start, stop, restart, saveSettings, dismissGuide, loadConsole }
 })

@@ -1,10 +1,12 @@
 import { vi } from 'vitest'
 import type { StreamHandlers } from '../../src-shared/contract'
 import type { EngineInfo, EngineSummary } from '../../src-shared/models/engine'
+import type { VmStatusModel } from '../../src-shared/models/vm'
 
 /** A hand-driven stand-in for the client: tests push engine lists and end the watch stream. */
 export function createFakeApi() {
   const watchers: StreamHandlers<EngineSummary[]>[] = []
+  const vmWatchers: StreamHandlers<VmStatusModel>[] = []
   const cancels = vi.fn()
   const api = {
     engines: {
@@ -24,6 +26,14 @@ export function createFakeApi() {
       trustHostKey: vi.fn(async () => undefined),
       unlock: vi.fn(async (id: string): Promise<EngineSummary> => engine(id)),
     },
+    vm: {
+      watch: vi.fn((handlers: StreamHandlers<VmStatusModel>) => {
+        vmWatchers.push(handlers)
+        return { cancel: vi.fn() }
+      }),
+      start: vi.fn(async () => undefined),
+      dismissGuide: vi.fn(async () => undefined),
+    },
     system: {
       ping: vi.fn(async () => ({ apiVersion: '1.41' })),
       version: vi.fn(),
@@ -40,6 +50,10 @@ export function createFakeApi() {
       return last
     },
     watchCount: () => watchers.length,
+    /** Sends the VM's status to every VM watcher, as main does at each change. */
+    vmStatus(status: VmStatusModel): void {
+      for (const w of vmWatchers) w.onChunk(status)
+    },
   }
 }
 

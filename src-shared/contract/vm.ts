@@ -24,6 +24,8 @@ export const vmSpec = {
   restart: call(z.tuple([]), returns<VmStatusModel>()),
   /** The end of the guest's console (kernel and init output), for a person to read. */
   consoleLog: call(z.tuple([]), returns<string>()),
+  /** Says "not now" to the guided first start: it is not offered again (the Engines page still has the VM). */
+  dismissGuide: call(z.tuple([]), returns<VmStatusModel>()),
   /** Changes CPUs, memory and disk size; applied at the next start. A smaller disk is refused. */
   setSettings: call(z.tuple([VmSettingsSchema]), returns<VmStatusModel>()),
 }

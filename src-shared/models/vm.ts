@@ -28,6 +28,14 @@ export interface VmStatusModel {
   engineId?: string
   /** The data disk: bytes used on the host, and the size the guest sees. */
   disk?: { usedBytes: number; sizeBytes: number }
+  /**
+   * Offer the guided first start: the VM has never run and the person has not said "not now".
+   * The window shows it at once on macOS and Windows (no local engine there) and on Linux only
+   * when no other engine answers.
+   */
+  firstRun: boolean
+  /** The host's platform (darwin, win32, linux), for the guide's wording. */
+  hostPlatform: string
   /** Seconds of the last boot, from the guest's clock: kernel, init, engine start. */
   boot?: { kernelSeconds?: number; initSeconds?: number; engineSeconds?: number }
 }

@@ -73,4 +73,23 @@ describe('StatusBar', () => {
     expect(wrapper.get('[role="status"]').attributes('aria-label')).toBe('엔진 상태')
     expect(wrapper.text()).toContain('연결됨')
   })
+
+  it('shows the built-in VM starting, with its progress, beside the engine', async () => {
+    const { wrapper } = mountWithApp(StatusBar)
+    fake.current!.watcher.onChunk([engine('local', { name: 'Local Docker' })])
+    const vm = { accelerator: 'tcg', settings: { cpus: 2, memoryMiB: 2048, diskGiB: 32 }, firstRun: false, hostPlatform: 'darwin' } as const
+    fake.current!.vmStatus({ ...vm, state: { status: 'starting', phase: 'booting', since: '', progress: { current: 0, max: 2, description: 'booting' } } })
+    await nextTick()
+    expect(wrapper.text()).toMatch(/Built-in VM\s+Starting… booting/)
+    expect(wrapper.get('progress[aria-label="VM start progress"]').attributes('max')).toBe('2')
+    fake.current!.vmStatus({ ...vm, state: { status: 'starting', phase: 'engineStarting', since: '', progress: { current: 1, max: 2, description: '' } } })
+    await nextTick()
+    expect(wrapper.text()).toContain('Starting… engine starting')
+    fake.current!.vmStatus({ ...vm, state: { status: 'running', since: '' } })
+    await nextTick()
+    expect(wrapper.text()).not.toContain('Built-in VM')
+    fake.current!.vmStatus({ ...vm, state: { status: 'crashed', reason: 'QEMU exited (signal SIGKILL)' } })
+    await nextTick()
+    expect(wrapper.text()).toMatch(/Built-in VM\s+Stopped unexpectedly/)
+  })
 })
