@@ -7,6 +7,18 @@ import { AppShell } from './pages/app-shell'
 import { VmPanel } from './pages/vm-panel'
 import { ServeProcess } from './serve-process'
 
+/** A guest folder of empty stand-in files: enough for the panel and the guide, not to boot. */
+function standInGuest(): string {
+  const guest = mkdtempSync(join(tmpdir(), 'berth-e2e-guest-'))
+  for (const file of ['vmlinuz', 'initramfs.img']) writeFileSync(join(guest, file), '')
+  return guest
+}
+
+/** `npm run serve` with that guest, on a socket where no engine answers. */
+function serveWithoutEngine(guest: string): Promise<ServeProcess> {
+  return ServeProcess.start(`unix://${join(guest, 'no-engine.sock')}`, [], { BERTH_VM_GUEST: guest })
+}
+
 // The VM panel without booting QEMU (that is the opt-in BERTH_VM_TESTS suite): what it says with
 // no guest, and its resources form with a (stand-in) guest.
 test('the Built-in VM says when its guest is missing', async ({ page }) => {
@@ -25,10 +37,7 @@ test('the Built-in VM says when its guest is missing', async ({ page }) => {
 })
 
 test('the Built-in VM resources change, and the disk never shrinks', async ({ page }) => {
-  const guest = mkdtempSync(join(tmpdir(), 'berth-e2e-guest-'))
-  writeFileSync(join(guest, 'vmlinuz'), '')
-  writeFileSync(join(guest, 'initramfs.img'), '')
-  const serve = await ServeProcess.start(requireTestEngine(), [], { BERTH_VM_GUEST: guest })
+  const serve = await ServeProcess.start(requireTestEngine(), [], { BERTH_VM_GUEST: standInGuest() })
   try {
     const app = new AppShell(page)
     await app.open(serve.url)
@@ -61,10 +70,7 @@ test('the Built-in VM resources change, and the disk never shrinks', async ({ pa
 // Linux with no engine answering: the guided first start is offered, says what the VM will use,
 // and "Not now" is remembered (it does not come back after a reload).
 test('with no engine answering, the guided first start offers the VM, and "Not now" is remembered', async ({ page }) => {
-  const guest = mkdtempSync(join(tmpdir(), 'berth-e2e-guest-'))
-  writeFileSync(join(guest, 'vmlinuz'), '')
-  writeFileSync(join(guest, 'initramfs.img'), '')
-  const serve = await ServeProcess.start(`unix://${join(guest, 'no-engine.sock')}`, [], { BERTH_VM_GUEST: guest })
+  const serve = await serveWithoutEngine(standInGuest())
   try {
     await page.goto(serve.url)
     const guide = page.getByRole('dialog', { name: 'No engine answers: start the built-in VM?' })
@@ -83,10 +89,7 @@ test('with no engine answering, the guided first start offers the VM, and "Not n
 })
 
 test('a VM that cannot start says why in the guide, and offers to try again', async ({ page }) => {
-  const guest = mkdtempSync(join(tmpdir(), 'berth-e2e-guest-'))
-  writeFileSync(join(guest, 'vmlinuz'), '')
-  writeFileSync(join(guest, 'initramfs.img'), '')
-  const serve = await ServeProcess.start(`unix://${join(guest, 'no-engine.sock')}`, [], { BERTH_VM_GUEST: guest })
+  const serve = await serveWithoutEngine(standInGuest())
   try {
     await page.goto(serve.url)
     const guide = page.getByRole('dialog', { name: /start the built-in VM/ })
