@@ -142,6 +142,47 @@ describe('LogRows', () => {
   })
 })
 
+describe('LogRows, sliced', () => {
+  it('filters and searches rows that piled up a slice at a time, to the same result', () => {
+    const buffer = new LogBuffer(100_000)
+    for (let i = 0; i < 10; i++) buffer.append(batch(i * 5000, 5000, 7))
+    const whole = new LogRows(buffer)
+    whole.setFilter(matcher('[13579]$', true))
+    whole.setSearch(matcher('77'))
+    const sliced = new LogRows(buffer)
+    sliced.setFilter(matcher('[13579]$', true))
+    sliced.setSearch(matcher('77'))
+    buffer.append(batch(50_000, 20_000, 7))
+    whole.update()
+    // A deadline already past: one step of rows per call, never the whole pile at once.
+    let calls = 0
+    while (!sliced.update(0)) {
+      calls++
+      expect(sliced.caughtUp).toBe(false)
+    }
+    expect(calls).toBeGreaterThan(10)
+    expect(sliced.caughtUp).toBe(true)
+    expect([sliced.length, sliced.matchCount]).toEqual([whole.length, whole.matchCount])
+    expect(sliced.seqAt(sliced.length - 1)).toBe(whole.seqAt(whole.length - 1))
+  })
+})
+
+describe('LogBuffer chunks', () => {
+  it('lets go of a batch\'s string once its last row is dropped, and slices rows out of it', () => {
+    const buffer = new LogBuffer(1000)
+    for (let i = 0; i < 50; i++) buffer.append(batch(i * 100, 100))
+    const held = buffer as unknown as { chunks: string[]; chunkHead: number }
+    // 1,000 rows of 100-line batches: ten batches' strings held, maybe one more in part.
+    expect(held.chunks.length - held.chunkHead).toBeLessThanOrEqual(11)
+    expect(held.chunks.slice(0, held.chunkHead).every((c) => c === '')).toBe(true)
+    expect([buffer.text(buffer.first), buffer.text(buffer.end - 1)]).toEqual(['line 4000', 'line 4999'])
+    buffer.clear()
+    expect(held.chunks.length - held.chunkHead).toBe(0)
+    buffer.append(batch(7, 1))
+    expect(buffer.text(buffer.end - 1)).toBe('line 7')
+  })
+})
+
 describe('SeqList', () => {
   it('grows, drops its front and searches', () => {
     const list = new SeqList()
