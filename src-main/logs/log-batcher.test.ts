@@ -37,6 +37,18 @@ describe('LogBatcher', () => {
     expect(lineTimestamp(sent[0]!, 2)).toBe('')
   })
 
+  it('sends what Electron\'s IPC carries as it is (structured clone keeps typed arrays)', () => {
+    const sent: LogBatch[] = []
+    const batcher = new LogBatcher((b) => sent.push(b))
+    batcher.line('stderr', 'x', 1704067200, 42)
+    batcher.marker({ kind: 'stopped', at: 'now' })
+    const cloned = structuredClone(sent[0]!)
+    expect(cloned.stderr).toBeInstanceOf(Uint8Array)
+    expect(cloned.nanos).toBeInstanceOf(Uint32Array)
+    expect(lineTimestamp(cloned, 0)).toBe('2024-01-01T00:00:00.000000042Z')
+    expect(cloned).toEqual(sent[0])
+  })
+
   it('sends at once when a batch is full, and reuses nothing it sent', () => {
     const sent: LogBatch[] = []
     const batcher = new LogBatcher((b) => sent.push(b), { maxLines: 10 })

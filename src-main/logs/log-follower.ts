@@ -18,6 +18,15 @@ type Query = { tail: number | 'all'; since?: string }
  * that stopped gets a marker and is waited for (its `start` event); an engine that went away gets
  * a marker and is waited for (its reconnect). Either way the log is reopened from the last line's
  * timestamp, and lines at or before it are dropped, so nothing shows twice.
+ *
+ * Live lines come through `logs?follow=1` too, not through `attach` (which dockerd serves several
+ * times faster), because attach cannot keep the promises above: it carries no timestamps, so the
+ * point where history ends and attach begins can only be guessed by comparing text (wrong for a
+ * log of repeated lines); dockerd registers the attach pipe before it replays the log file, and
+ * lines its log copier holds in flight at that moment are in neither; and attach is
+ * back-pressured on the container itself (dockerd writes each output chunk to every attached
+ * pipe in turn, so a reader that stalls, say a busy or suspended Berth, stalls the container's
+ * writes). `logs` reads dockerd's log file instead: a slow window only falls behind.
  */
 export class LogFollower {
   private state!: ContainerLogState
