@@ -1,11 +1,20 @@
 /**
- * bench/logs: a container writes 1,000,000 lines (busybox `seq`) as fast as it can; then, on that
- * same container in the same run:
+ * bench/logs: a container writes 1,000,000 lines (busybox `seq`) as fast as it can. Two parts, each
+ * on one container in one run, the CLI and Berth one after the other:
+ *   History (a finished container):
  *   - `docker logs <id> > /dev/null`                        (the CLI reading the whole history)
- *   - Berth's main process alone: logs.follow → router       (demux, lines, batches)
- *   - Berth into a real renderer: serve + Chromium            (bridge, JSON, ring buffer, view)
+ *   - Berth's main process alone: logs.follow → router       (demux, lines, frames)
+ *   - Berth into a real renderer: serve + Chromium            (bridge, binary frames, ring, view)
+ *   Live (the container started again, followed while it writes):
+ *   - `docker logs -f <id> > /dev/null`, started with the container, ends when it exits
+ *   - Berth's log view open on the stopped container, then the container started: until the
+ *     renderer holds every new line
+ *   Live rates are lines over (follower done − the run's first line's engine timestamp), so both
+ *   count from the same instant; the container's own pace (its first to last line) is printed too.
  * and, for the renderer, the longest main-thread task while ingesting (PerformanceObserver
- * 'longtask') and the JS heap with every line retained (CDP, after a GC).
+ * 'longtask', wall time) beside the most CPU time any one task took (Chromium's trace: on a busy
+ * machine a task's wall time is mostly waiting for a core), and the JS heap with every line
+ * retained (CDP, after a GC).
  *   npm run bench:logs      (BENCH_LINES=200000 for a quicker run)
  * Prints figures; asserts nothing.
  */
@@ -13,7 +22,9 @@ import { execFile, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { chromium } from 'playwright-core'
+import os from 'node:os'
+import { chromium, type Page } from 'playwright-core'
+import { parseLogTime } from '../src-shared/log-time'
 import { createCore } from '../src-main/core'
 import { FollowClient } from '../src-main/logs/testing/follow-client'
 import { silentLogger } from '../src-main/platform/logger'
@@ -25,11 +36,66 @@ const CHROMIUM = process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium'
 
 const rate = (lines: number, ms: number) => `${Math.round(lines / (ms / 1000)).toLocaleString('en-US')} lines/s (${(ms / 1000).toFixed(2)} s)`
 
+/** The long tasks seen since the last call (and starts over). */
+async function takeLongTasks(page: Page): Promise<{ longest: number; tasks: number }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __tasks: number }
+    const seen = { longest: w.__longest, tasks: w.__tasks }
+    w.__longest = 0
+    w.__tasks = 0
+    return seen
+  })
+}
+
+async function rowsSeen(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    ['.log-status .rows', '.log-status .dropped'].reduce((sum, s) => sum + Number((document.querySelector(s)?.textContent ?? '').replace(/\D/g, '')), 0),
+  )
+}
+
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline']
+
+interface TraceEvent {
+  name: string
+  ph: string
+  pid: number
+  tid: number
+  dur?: number
+  tdur?: number
+  args?: { name?: string }
+}
+
+/** The renderer main thread's task that used the most CPU (thread time), from a Chromium trace. */
+function longestTaskCpu(trace: Buffer): { cpu: number; wall: number } {
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[]
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`))
+  let best = { cpu: 0, wall: 0 }
+  for (const e of events) {
+    if (e.name !== 'RunTask' || e.ph !== 'X' || !mains.has(`${e.pid}:${e.tid}`)) continue
+    const cpu = (e.tdur ?? 0) / 1000
+    if (cpu > best.cpu) best = { cpu, wall: (e.dur ?? 0) / 1000 }
+  }
+  return best
+}
+
+/** An engine timestamp (nanoseconds) in epoch milliseconds. */
+function parseLogTimeMs(ts: string): number {
+  const t = parseLogTime(ts)
+  if (!t) throw new Error(`not a timestamp: ${ts}`)
+  return t.seconds * 1000 + t.nanos / 1e6
+}
+
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
+
 async function main() {
+  const loadBefore = loadavg()
   const dockerHost = requireTestEngine()
   const env = { ...process.env, DOCKER_HOST: dockerHost }
   const docker = (...args: string[]) => run('docker', args, { env, maxBuffer: 1 << 20 }).then((r) => r.stdout.trim())
-  const container = await docker('create', '--network', 'none', '--label', 'berth.test=logs-bench', 'berth-fixture/base', 'seq', '1', String(LINES))
+  const script = `[ -e /tmp/ran ] && sleep 2; touch /tmp/ran; seq 1 ${LINES}`
+  // The first run writes the history; later runs wait 2 s so a follower can be ready first.
+  const container = await docker('create', '--network', 'none', '--label', 'berth.test=logs-bench', 'berth-fixture/base', 'sh', '-c', script)
   try {
     await run('sh', ['-c', 'docker start -a "$1" > /dev/null', 'sh', container], { env, maxBuffer: 1 << 20 })
 
@@ -42,7 +108,7 @@ async function main() {
     const core = createCore({ env: { DOCKER_HOST: dockerHost }, logger: silentLogger })
     await eventually(() => core.engines.get('local').isConnected, 10_000, 'engine')
     t = performance.now()
-    const client = await new FollowClient(core).follow('local', container, { tail: 'all' })
+    const client = await new FollowClient(core, true).follow('local', container, { tail: 'all' })
     await eventually(() => client.markerKinds().includes('stopped'), 300_000, 'all lines')
     const mainMs = performance.now() - t
     const mainLines = client.lineCount
@@ -68,7 +134,7 @@ async function main() {
         w.__tasks = 0
         new PerformanceObserver((list) => {
           for (const entry of list.getEntries()) {
-            w.__tasks += 1
+            if (entry.duration > 50) w.__tasks += 1
             w.__longest = Math.max(w.__longest, entry.duration)
           }
         }).observe({ type: 'longtask', buffered: true })
@@ -76,15 +142,15 @@ async function main() {
       await page.goto(url)
       await page.waitForLoadState('networkidle')
       // Long tasks of the app's own start are not ingest: measure from the log view on.
-      await page.evaluate(() => {
-        const w = window as unknown as { __longest: number; __tasks: number }
-        w.__longest = 0
-        w.__tasks = 0
-      })
+      await takeLongTasks(page)
       // Every line and the "stopped" marker, within the ring's million rows.
       const total = Math.min(LINES + 1, 1_000_000)
       t = performance.now()
       await page.evaluate((hash) => (location.hash = hash), `#/logs/local/${container}?tail=all`)
+      // Opening the view (route, components, first rows) is one thing; ingesting is measured after.
+      await page.waitForFunction(() => Number((document.querySelector('.log-status .rows')?.textContent ?? '').replace(/\D/g, '')) > 0, undefined, { polling: 'raf' })
+      const opening = await takeLongTasks(page)
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES })
       await page.waitForFunction(
         (n) => {
           const text = document.querySelector('.log-status .rows')?.textContent ?? ''
@@ -94,10 +160,8 @@ async function main() {
         { timeout: 900_000, polling: 100 },
       )
       const rendererMs = performance.now() - t
-      const { longest, tasks } = await page.evaluate(() => {
-        const w = window as unknown as { __longest: number; __tasks: number }
-        return { longest: w.__longest, tasks: w.__tasks }
-      })
+      const historyCpu = longestTaskCpu(await browser.stopTracing())
+      const { longest, tasks } = await takeLongTasks(page)
       // The view must also still answer: scroll to the top and back, time a frame.
       const frameMs = await page.evaluate(async () => {
         const el = document.querySelector('.log-scroll')!
@@ -110,13 +174,50 @@ async function main() {
       await cdp.send('HeapProfiler.collectGarbage')
       const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
 
-      console.log(`bench/logs: ${LINES.toLocaleString('en-US')} lines of \`seq\` from a finished container, same container, same run`)
-      console.log(`  docker logs > /dev/null            ${rate(LINES, cliMs)}`)
-      console.log(`  berth main (follow → router)       ${rate(mainLines, mainMs)}, ${batches} batches`)
-      console.log(`  berth main → bridge → renderer     ${rate(LINES, rendererMs)}`)
-      console.log(`  renderer longest task (ingest)     ${longest.toFixed(0)} ms (${tasks} tasks over 50 ms)`)
+      // 4. Live: the CLI follows a run of the container, then Berth's view follows the next run.
+      const firstLineOfRun = async (startedAt: string) =>
+        (await run('sh', ['-c', 'docker logs -t --since "$2" "$1" | head -n 1', 'sh', container, startedAt], { env })).stdout.split(' ', 1)[0]!
+      const lastLine = async () => (await docker('logs', '-t', '--tail', '1', container)).split(' ', 1)[0]!
+      const startedAt = async () => docker('inspect', '-f', '{{.State.StartedAt}}', container)
+      const engineMs = (ts: string) => parseLogTimeMs(ts)
+
+      const cliRun = spawn('sh', ['-c', 'docker start "$1" > /dev/null && exec docker logs -f --tail 0 "$1" > /dev/null 2>&1', 'sh', container], { env, stdio: 'ignore' })
+      await new Promise((done) => cliRun.once('exit', done))
+      const cliDone = Date.now()
+      const cliFirst = engineMs(await firstLineOfRun(await startedAt()))
+      const cliPace = engineMs(await lastLine()) - cliFirst
+      const cliLiveMs = cliDone - cliFirst
+
+      await takeLongTasks(page)
+      // Rows ever shown (kept + dropped by the full ring): the new run adds a "started" marker and its lines.
+      const seenBefore = await rowsSeen(page)
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+      await docker('start', container)
+      await page.waitForFunction(
+        // (No named inner functions in page code: tsx would wrap them in a helper the page lacks.)
+        (n) =>
+          ['.log-status .rows', '.log-status .dropped'].reduce((sum, s) => sum + Number((document.querySelector(s)?.textContent ?? '').replace(/\D/g, '')), 0) >= n,
+        seenBefore + 1 + LINES,
+        { timeout: 900_000, polling: 50 },
+      )
+      const berthDone = Date.now()
+      const liveCpu = longestTaskCpu(await browser.stopTracing())
+      const live = await takeLongTasks(page)
+      const berthFirst = engineMs(await firstLineOfRun(await startedAt()))
+      const berthPace = engineMs(await lastLine()) - berthFirst
+      const berthLiveMs = berthDone - berthFirst
+
+      console.log(`bench/logs: ${LINES.toLocaleString('en-US')} lines of \`seq\`, same container, same run (load ${loadBefore} before, ${loadavg()} after)`)
+      console.log(`  history: docker logs > /dev/null   ${rate(LINES, cliMs)}`)
+      console.log(`  history: berth main alone          ${rate(mainLines, mainMs)}, ${batches} batches`)
+      console.log(`  history: berth main → renderer     ${rate(LINES, rendererMs)}`)
+      console.log(`  live: docker logs -f > /dev/null   ${rate(LINES, cliLiveMs)} (container wrote them in ${(cliPace / 1000).toFixed(2)} s)`)
+      console.log(`  live: berth main → renderer        ${rate(LINES, berthLiveMs)} (container wrote them in ${(berthPace / 1000).toFixed(2)} s)`)
+      console.log(`  renderer opening the view          ${opening.longest.toFixed(0)} ms longest task (${opening.tasks} over 50 ms)`)
+      console.log(`  renderer longest task (history)    ${longest.toFixed(0)} ms wall (${tasks} tasks over 50 ms); most CPU in one task ${historyCpu.cpu.toFixed(0)} ms (that task: ${historyCpu.wall.toFixed(0)} ms wall)`)
+      console.log(`  renderer longest task (live)       ${live.longest.toFixed(0)} ms wall (${live.tasks} tasks over 50 ms); most CPU in one task ${liveCpu.cpu.toFixed(0)} ms (that task: ${liveCpu.wall.toFixed(0)} ms wall)`)
       console.log(`  renderer scroll to top, 2 frames   ${frameMs.toFixed(0)} ms`)
-      console.log(`  renderer JS heap, all lines kept   ${(usedSize / 2 ** 20).toFixed(1)} MiB (after GC)`)
+      console.log(`  renderer JS heap, every row kept   ${(usedSize / 2 ** 20).toFixed(1)} MiB (after GC)`)
     } finally {
       await browser.close()
       serve.kill('SIGTERM')

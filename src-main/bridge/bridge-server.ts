@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { BRIDGE_PATH, BridgeRequest, type BridgeMessage } from '../../src-shared/bridge-protocol'
 import { INVOKE_CHANNELS, STREAM_EVENT_CHANNEL } from '../../src-shared/contract'
+import { encodeWire } from '../../src-shared/wire-codec'
 import { fail } from '../../src-shared/errors'
 import type { Logger } from '../platform/logger'
 import type { Router, RouterClient } from '../rpc/router'
@@ -99,7 +100,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   const serveSocket = (ws: WebSocket): void => {
     sockets.add(ws)
     const send = (message: BridgeMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+      // Log frames go as binary messages (their typed arrays as bytes); the rest as JSON text.
+      if (ws.readyState === ws.OPEN) ws.send(encodeWire(message))
     }
     const client: RouterClient = { emit: (event) => send({ kind: 'event', channel: STREAM_EVENT_CHANNEL, event }) }
     ws.on('message', (data) => {

@@ -21,6 +21,9 @@ const SPACE = 0x20
 const MAX_TIMESTAMP = 40
 const latin1 = new TextDecoder('latin1')
 
+/** Node's Buffer slices to a string in one native call, cheaper than TextDecoder for a short line. */
+type NodeBytes = Uint8Array & { latin1Slice?(start: number, end: number): string; utf8Slice?(start: number, end: number): string }
+
 /**
  * Turns one stream's bytes into lines. Bytes are decoded with a streaming TextDecoder, so a UTF-8
  * character split across chunks or frames comes out whole; a line split across frames (the
@@ -37,6 +40,8 @@ export class LineSplitter {
   private lineTimestamp = ''
   private expectTimestamp: boolean
   private timestampBuf = ''
+  /** The decoder holds no half character: the last bytes it saw ended a line. */
+  private decoderClean = true
   private readonly maxLineLength: number
 
   constructor(
@@ -79,6 +84,7 @@ export class LineSplitter {
   /** The stream ended: a last line without a newline is still a line. */
   end(): void {
     const rest = this.decoder.decode()
+    this.decoderClean = true
     if (rest) this.append(rest)
     if (this.partsLength > 0) this.emit(this.takeParts())
     this.lineOpen = false
@@ -89,7 +95,8 @@ export class LineSplitter {
   private readTimestamp(bytes: Uint8Array, pos: number): number {
     const space = bytes.indexOf(SPACE, pos)
     const end = space < 0 ? bytes.length : space
-    this.timestampBuf += latin1.decode(bytes.subarray(pos, end))
+    const b = bytes as NodeBytes
+    this.timestampBuf += b.latin1Slice ? b.latin1Slice(pos, end) : latin1.decode(bytes.subarray(pos, end))
     if (this.timestampBuf.length > MAX_TIMESTAMP) {
       // Not a timestamp after all (an engine that ignored the option): keep the bytes as text.
       const text = this.timestampBuf
@@ -108,8 +115,12 @@ export class LineSplitter {
 
   private feed(bytes: Uint8Array): void {
     if (bytes.length === 0) return
-    this.lineOpen = bytes[bytes.length - 1] !== NEWLINE
-    const text = this.decoder.decode(bytes, { stream: true })
+    const endsLine = bytes[bytes.length - 1] === NEWLINE
+    this.lineOpen = !endsLine
+    const b = bytes as NodeBytes
+    // Whole lines after whole lines (nearly every engine message): no decoder state to carry.
+    const text = this.decoderClean && endsLine && b.utf8Slice ? b.utf8Slice(0, bytes.length) : this.decoder.decode(bytes, { stream: true })
+    this.decoderClean = endsLine
     let start = 0
     for (;;) {
       const newline = text.indexOf('\n', start)

@@ -218,3 +218,30 @@ describe('LogDecoder raw (TTY) streams', () => {
     expect(decode([bytes], { tty: true }).lines).toEqual([['stdout', '\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0002A', '']])
   })
 })
+
+describe('LogDecoder on Node Buffers (the engine response)', () => {
+  it('gives the same lines as on plain bytes, half characters and all', () => {
+    const stamped = (ts: string, s: string) => `${ts} ${s}`
+    const euro = enc.encode('€')
+    const long = enc.encode(`${'x'.repeat(5)}`)
+    const bytes = concat([
+      frame(1, stamped(TS1, 'plain\n')),
+      frame(1, concat([enc.encode(`${TS2} a`), euro.subarray(0, 2)])),
+      frame(1, concat([enc.encode(`${TS3} `), euro.subarray(2), enc.encode('b\n')])),
+      frame(2, stamped(TS1, 'ünï\ncode\n')),
+      frame(1, concat([enc.encode(`${TS2} `), long, enc.encode('\n')])),
+    ])
+    for (const sizes of [[bytes.length], [1], [5, 3], [13]]) {
+      const plain = decode(chunked(bytes, sizes), { timestamps: true }).lines
+      const buffers = decode(chunked(Buffer.from(bytes), sizes).map((c) => Buffer.from(c)), { timestamps: true }).lines
+      expect(buffers).toEqual(plain)
+      expect(plain).toEqual([
+        ['stdout', 'plain', TS1],
+        ['stdout', 'a€b', TS2],
+        ['stderr', 'ünï', TS1],
+        ['stderr', 'code', TS1],
+        ['stdout', 'xxxxx', TS2],
+      ])
+    }
+  })
+})

@@ -9,7 +9,7 @@ import { engineCall } from '../services/engine-call'
 import { LogBatcher, type LogBatcherOptions } from './log-batcher'
 import { LogDecoder } from './log-decoder'
 import { inspectForLogs, openLogStream, timeNanoToSince, toLogSource, type ContainerLogState } from './log-request'
-import { compareTimestamps, toEngineSince } from './timestamp'
+import { engineSince, TimestampReader, toEngineSince } from './timestamp'
 
 type Query = { tail: number | 'all'; since?: string }
 
@@ -18,10 +18,22 @@ type Query = { tail: number | 'all'; since?: string }
  * that stopped gets a marker and is waited for (its `start` event); an engine that went away gets
  * a marker and is waited for (its reconnect). Either way the log is reopened from the last line's
  * timestamp, and lines at or before it are dropped, so nothing shows twice.
+ *
+ * Live lines come through `logs?follow=1` too, not through `attach` (which dockerd serves several
+ * times faster), because attach cannot keep the promises above: it carries no timestamps, so the
+ * point where history ends and attach begins can only be guessed by comparing text (wrong for a
+ * log of repeated lines); dockerd registers the attach pipe before it replays the log file, and
+ * lines its log copier holds in flight at that moment are in neither; and attach is
+ * back-pressured on the container itself (dockerd writes each output chunk to every attached
+ * pipe in turn, so a reader that stalls, say a busy or suspended Berth, stalls the container's
+ * writes). `logs` reads dockerd's log file instead: a slow window only falls behind.
  */
 export class LogFollower {
   private state!: ContainerLogState
-  private lastTimestamp?: string
+  /** The last line's engine time (seconds NaN before the first line): where to reopen from. */
+  private lastSeconds = Number.NaN
+  private lastNanos = 0
+  private readonly times = new TimestampReader()
   /** Where to reopen from when no line has come yet (engine form). */
   private floorSince?: string
   private starts = 0
@@ -55,8 +67,8 @@ export class LogFollower {
       while (!signal.aborted) {
         await this.readRound(query)
         if (signal.aborted) break
-        this.floorSince ??= this.lastTimestamp ? undefined : this.lastDie ? timeNanoToSince(this.lastDie.timeNano) : nowSince()
-        query = { tail: 'all', since: this.lastTimestamp ? toEngineSince(this.lastTimestamp) : this.floorSince }
+        this.floorSince ??= this.hasLine() ? undefined : this.lastDie ? timeNanoToSince(this.lastDie.timeNano) : nowSince()
+        query = { tail: 'all', since: this.lastSince() ?? this.floorSince }
         if (!(await this.afterEnd(startsBefore))) break
         startsBefore = this.starts
       }
@@ -74,15 +86,22 @@ export class LogFollower {
    */
   private async readRound(query: Query): Promise<void> {
     if (!this.engine.capabilities.logsFollowComplete) {
-      await this.pump(query, this.lastTimestamp, false)
+      await this.pump(query, false)
       if (this.sink.signal.aborted) return
-      if (this.lastTimestamp) query = { tail: 'all', since: toEngineSince(this.lastTimestamp) }
+      const since = this.lastSince()
+      if (since) query = { tail: 'all', since }
     }
-    await this.pump(query, this.lastTimestamp, true)
+    await this.pump(query, true)
   }
 
-  /** Reads one log response to its end. Engine loss and removal are handled by the caller. */
-  private async pump(query: Query, dropUpTo: string | undefined, follow: boolean): Promise<void> {
+  /**
+   * Reads one log response to its end; lines at or before the last line already sent (a reopened
+   * log's repeats) are dropped. Engine loss and removal are handled by the caller.
+   */
+  private async pump(query: Query, follow: boolean): Promise<void> {
+    const dropSeconds = this.lastSeconds
+    const dropNanos = this.lastNanos
+    const times = this.times
     const controller = new AbortController()
     const abort = () => controller.abort()
     this.sink.signal.addEventListener('abort', abort)
@@ -95,9 +114,16 @@ export class LogFollower {
         tty: this.state.tty,
         timestamps: true,
         onLine: (stream, text, timestamp) => {
-          if (dropUpTo !== undefined && compareTimestamps(timestamp, dropUpTo) <= 0) return
-          this.lastTimestamp = timestamp
-          this.batcher.line(stream, text, timestamp)
+          times.read(timestamp)
+          const seconds = times.seconds
+          const nanos = times.nanos
+          // NaN compares false: a line without a time is never taken for a repeat.
+          if (seconds < dropSeconds || (seconds === dropSeconds && nanos <= dropNanos)) return
+          if (!Number.isNaN(seconds)) {
+            this.lastSeconds = seconds
+            this.lastNanos = nanos
+          }
+          this.batcher.line(stream, text, seconds, nanos)
         },
         onSystemError: (message) => this.logger.warn(`engine error in the log of ${this.state.name}`, message),
       })
@@ -170,6 +196,15 @@ export class LogFollower {
       // Started, removed or engine lost: the next round finds out which.
       startsBefore = startsNow
     }
+  }
+
+  private hasLine(): boolean {
+    return !Number.isNaN(this.lastSeconds)
+  }
+
+  /** The last line's time in the engine's `since` form, once there was a line. */
+  private lastSince(): string | undefined {
+    return this.hasLine() ? engineSince(this.lastSeconds, this.lastNanos) : undefined
   }
 
   private started(now: ContainerLogState): void {

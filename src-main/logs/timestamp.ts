@@ -1,3 +1,5 @@
+import { parseLogTime, type LogTime } from '../../src-shared/log-time'
+
 /**
  * Engine log timestamps are RFC3339Nano in UTC with a fixed width
  * (`2024-05-01T10:00:00.123456789Z`), so two of them compare as strings; anything else is parsed.
@@ -5,12 +7,8 @@
 const FIXED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/
 
 /** Seconds and nanoseconds since the epoch, or undefined for a string that is not a time. */
-export function parseTimestamp(value: string): { seconds: number; nanos: number } | undefined {
-  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(value)
-  if (!match) return undefined
-  const ms = Date.parse(`${match[1]}${match[3]}`)
-  if (Number.isNaN(ms)) return undefined
-  return { seconds: ms / 1000, nanos: Number((match[2] ?? '').padEnd(9, '0')) }
+export function parseTimestamp(value: string): LogTime | undefined {
+  return parseLogTime(value)
 }
 
 /** Negative, zero or positive as `a` is before, at or after `b`. Unparseable sorts first. */
@@ -26,5 +24,50 @@ export function compareTimestamps(a: string, b: string): number {
 export function toEngineSince(timestamp: string): string {
   const parsed = parseTimestamp(timestamp)
   if (!parsed) throw new Error(`not a timestamp: ${timestamp}`)
-  return `${parsed.seconds}.${String(parsed.nanos).padStart(9, '0')}`
+  return engineSince(parsed.seconds, parsed.nanos)
+}
+
+export function engineSince(seconds: number, nanos: number): string {
+  return `${seconds}.${String(nanos).padStart(9, '0')}`
+}
+
+/**
+ * Reads one line's timestamp into `seconds` and `nanos`, for every line of a log, so without a
+ * regex or a Date per line: consecutive lines share their second, so the date part is parsed once
+ * per second and only the nine fraction digits per line. Other forms take the slow path.
+ */
+export class TimestampReader {
+  seconds = Number.NaN
+  nanos = 0
+  private prefix = '\0'
+  private prefixSeconds = Number.NaN
+
+  /** False (and NaN seconds) when `value` is not a time. */
+  read(value: string): boolean {
+    if (value.length === 30 && value.charCodeAt(19) === 46 /* . */ && value.charCodeAt(29) === 90 /* Z */) {
+      let nanos = 0
+      for (let i = 20; i < 29; i++) {
+        const digit = value.charCodeAt(i) - 48
+        if (digit < 0 || digit > 9) return this.slow(value)
+        nanos = nanos * 10 + digit
+      }
+      if (!value.startsWith(this.prefix)) {
+        const seconds = Date.parse(`${value.slice(0, 19)}Z`) / 1000
+        if (Number.isNaN(seconds)) return this.slow(value)
+        this.prefix = value.slice(0, 19)
+        this.prefixSeconds = seconds
+      }
+      this.seconds = this.prefixSeconds
+      this.nanos = nanos
+      return true
+    }
+    return this.slow(value)
+  }
+
+  private slow(value: string): boolean {
+    const parsed = parseLogTime(value)
+    this.seconds = parsed?.seconds ?? Number.NaN
+    this.nanos = parsed?.nanos ?? 0
+    return parsed !== undefined
+  }
 }

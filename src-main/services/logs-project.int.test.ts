@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { lineTexts } from '../../src-shared/log-frame'
 import type { ProjectLogBatch } from '../../src-shared/models/log'
 import { createCore, type Core } from '../core'
 import { silentLogger } from '../platform/logger'
@@ -38,7 +39,7 @@ describe('logs.followProject against the test engine', () => {
     const sink = {
       signal: controller.signal,
       next(batch: ProjectLogBatch) {
-        batch.text.forEach((text, i) => lines.push({ container: batch.container, stream: batch.stream[i]!, text }))
+        lineTexts(batch).forEach((text, i) => lines.push({ container: batch.container, stream: batch.stderr[i] ? 'stderr' : 'stdout', text }))
         batch.markers?.forEach((m) => markers.push({ container: batch.container, kind: m.kind }))
       },
     }

@@ -3,6 +3,7 @@ import { fail, type Result } from '../../src-shared/errors'
 import { STREAM_EVENT_CHANNEL } from '../../src-shared/contract'
 import { ALL_STREAMS, type StreamEvent } from '../../src-shared/models/stream'
 import type { BerthTransport } from '../../src-shared/transport'
+import { decodeWire } from '../../src-shared/wire-codec'
 
 const TOKEN_KEY = 'berth.bridgeToken'
 const LOST = { code: 'ENGINE_UNREACHABLE', message: 'Lost the connection to Berth. Is `npm run serve` still running?' } as const
@@ -24,12 +25,13 @@ export function createWebSocketTransport(location: Location = window.location): 
     if (opened) return opened
     opened = new Promise((resolve, reject) => {
       const ws = new WebSocket(url)
+      ws.binaryType = 'arraybuffer'
       ws.onopen = () => {
         socket = ws
         resolve(ws)
       }
       ws.onmessage = (message) => {
-        const data = JSON.parse(String(message.data)) as BridgeMessage
+        const data = decodeWire(message.data as string | ArrayBuffer) as BridgeMessage
         if (data.kind === 'result') {
           pending.get(data.id)?.(data.result)
           pending.delete(data.id)

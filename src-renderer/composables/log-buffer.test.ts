@@ -1,18 +1,34 @@
 import { describe, expect, it } from 'vitest'
+import { parseLogTime } from '../../src-shared/log-time'
 import type { LogBatch } from '../../src-shared/models/log'
 import { buildMatcher, type LogMatcher } from '../presentation/log-text'
 import { LogBuffer, MARKER, STDERR, STDOUT } from './log-buffer'
 import { LogRows, SeqList } from './log-rows'
 
-const ts = (n: number) => `2024-05-01T10:00:${String(Math.floor(n / 1000)).padStart(2, '0')}.${String(n % 1000).padStart(3, '0')}000001Z`
+const ts = (n: number) => `${new Date(Date.UTC(2024, 4, 1, 10) + n).toISOString().slice(0, 23)}000001Z`
+
+/** A frame from [stream, text, timestamp] lines. */
+function frameOf(lines: [string, string, string][]): LogBatch {
+  const times = lines.map(([, , t]) => parseLogTime(t)!)
+  return {
+    text: lines.map(([, t]) => `${t}\n`).join(''),
+    stderr: Uint8Array.from(lines, ([s]) => (s === 'stderr' ? 1 : 0)),
+    seconds: Float64Array.from(times, (t) => t.seconds),
+    nanos: Uint32Array.from(times, (t) => t.nanos),
+  }
+}
 
 function batch(from: number, count: number, stderrEvery = 0): LogBatch {
-  const b: LogBatch = { stream: [], text: [], timestamp: [] }
+  const texts: string[] = []
+  const b: LogBatch = { text: '', stderr: new Uint8Array(count), seconds: new Float64Array(count), nanos: new Uint32Array(count) }
   for (let i = from; i < from + count; i++) {
-    b.stream.push(stderrEvery && i % stderrEvery === 0 ? 'stderr' : 'stdout')
-    b.text.push(`line ${i}`)
-    b.timestamp.push(ts(i))
+    b.stderr[i - from] = stderrEvery && i % stderrEvery === 0 ? 1 : 0
+    texts.push(`line ${i}`)
+    const time = parseLogTime(ts(i))!
+    b.seconds[i - from] = time.seconds
+    b.nanos[i - from] = time.nanos
   }
+  b.text = texts.map((t) => `${t}\n`).join('')
   return b
 }
 
@@ -114,7 +130,7 @@ describe('LogRows', () => {
   it('counts search matches among the shown rows, ANSI escapes ignored, and forgets dropped ones', () => {
     const buffer = new LogBuffer(50)
     const rows = new LogRows(buffer)
-    buffer.append({ stream: ['stdout', 'stderr'], text: ['\u001b[31merr\u001b[0mor here', 'ok'], timestamp: [ts(0), ts(1)] })
+    buffer.append(frameOf([['stdout', '\u001b[31merr\u001b[0mor here', ts(0)], ['stderr', 'ok', ts(1)]]))
     rows.setSearch(matcher('error'))
     expect(rows.matchCount).toBe(1)
     rows.setSearch(matcher('^l.*[05]$', true))
@@ -123,6 +139,47 @@ describe('LogRows', () => {
     expect(rows.matchCount).toBe(10)
     expect(buffer.text(rows.matchSeq(0))).toBe('line 50')
     expect(rows.matchAtOrAfter(61)).toBe(3)
+  })
+})
+
+describe('LogRows, sliced', () => {
+  it('filters and searches rows that piled up a slice at a time, to the same result', () => {
+    const buffer = new LogBuffer(100_000)
+    for (let i = 0; i < 10; i++) buffer.append(batch(i * 5000, 5000, 7))
+    const whole = new LogRows(buffer)
+    whole.setFilter(matcher('[13579]$', true))
+    whole.setSearch(matcher('77'))
+    const sliced = new LogRows(buffer)
+    sliced.setFilter(matcher('[13579]$', true))
+    sliced.setSearch(matcher('77'))
+    buffer.append(batch(50_000, 20_000, 7))
+    whole.update()
+    // A deadline already past: one step of rows per call, never the whole pile at once.
+    let calls = 0
+    while (!sliced.update(0)) {
+      calls++
+      expect(sliced.caughtUp).toBe(false)
+    }
+    expect(calls).toBeGreaterThan(10)
+    expect(sliced.caughtUp).toBe(true)
+    expect([sliced.length, sliced.matchCount]).toEqual([whole.length, whole.matchCount])
+    expect(sliced.seqAt(sliced.length - 1)).toBe(whole.seqAt(whole.length - 1))
+  })
+})
+
+describe('LogBuffer chunks', () => {
+  it('lets go of a batch\'s string once its last row is dropped, and slices rows out of it', () => {
+    const buffer = new LogBuffer(1000)
+    for (let i = 0; i < 50; i++) buffer.append(batch(i * 100, 100))
+    const held = buffer as unknown as { chunks: string[]; chunkHead: number }
+    // 1,000 rows of 100-line batches: ten batches' strings held, maybe one more in part.
+    expect(held.chunks.length - held.chunkHead).toBeLessThanOrEqual(11)
+    expect(held.chunks.slice(0, held.chunkHead).every((c) => c === '')).toBe(true)
+    expect([buffer.text(buffer.first), buffer.text(buffer.end - 1)]).toEqual(['line 4000', 'line 4999'])
+    buffer.clear()
+    expect(held.chunks.length - held.chunkHead).toBe(0)
+    buffer.append(batch(7, 1))
+    expect(buffer.text(buffer.end - 1)).toBe('line 7')
   })
 })
 

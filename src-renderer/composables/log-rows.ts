@@ -2,6 +2,9 @@ import type { LogMatcher } from '../presentation/log-text'
 import { stripAnsi } from '../presentation/log-text'
 import { MARKER, type LogBuffer } from './log-buffer'
 
+/** Rows scanned between two looks at the clock. */
+const SCAN_STEP = 1024
+
 /** A growing list of sequence numbers whose oldest entries fall off as the buffer drops rows. */
 export class SeqList {
   private data = new Float64Array(1024)
@@ -86,26 +89,44 @@ export class LogRows {
     this.rescan()
   }
 
-  /** Takes in rows appended (and forgets rows dropped) since the last call. */
-  update(): void {
+  /**
+   * Takes in rows appended (and forgets rows dropped) since the last call, until `deadline`
+   * (performance.now() time) if one is given; answers whether it caught up. A filter or search
+   * over rows that piled up (a hidden window that comes back) then takes a few frames instead of
+   * one long task; until it catches up the view shows the rows scanned so far.
+   */
+  update(deadline = Number.POSITIVE_INFINITY): boolean {
     const { buffer } = this
     const first = buffer.first
     this.filtered.dropBelow(first)
     this.matches.dropBelow(first)
-    const from = Math.max(this.scannedTo, first)
     const end = buffer.end
     const filter = this.filterMatcher
     const search = this.searchMatcher
+    let seq = Math.max(this.scannedTo, first)
     if (filter || search) {
-      for (let seq = from; seq < end; seq++) {
-        const marker = buffer.kind(seq) === MARKER
-        const text = marker ? '' : stripAnsi(buffer.text(seq))
-        if (filter && !marker && !filter.test(text)) continue
-        if (filter) this.filtered.push(seq)
-        if (search && !marker && search.test(text)) this.matches.push(seq)
+      while (seq < end) {
+        // Checking the clock costs more than a row: look every so many rows.
+        const stop = Math.min(end, seq + SCAN_STEP)
+        for (; seq < stop; seq++) {
+          const marker = buffer.kind(seq) === MARKER
+          const text = marker ? '' : stripAnsi(buffer.text(seq))
+          if (filter && !marker && !filter.test(text)) continue
+          if (filter) this.filtered.push(seq)
+          if (search && !marker && search.test(text)) this.matches.push(seq)
+        }
+        if (seq < end && performance.now() >= deadline) break
       }
+    } else {
+      seq = end
     }
-    this.scannedTo = end
+    this.scannedTo = seq
+    return seq >= end
+  }
+
+  /** Every row has been scanned (by the filter and search, when there are any). */
+  get caughtUp(): boolean {
+    return this.scannedTo >= this.buffer.end
   }
 
   get length(): number {

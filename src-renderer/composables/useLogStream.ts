@@ -17,9 +17,11 @@ export interface LogStreamOptions {
   project?: boolean
 }
 
-/** Errors that no retry will fix. */
 /** The least time between two repaints while lines pour in. */
 const PUBLISH_MS = 66
+/** The most a repaint spends filtering and searching new rows, so a frame stays short. */
+const SCAN_BUDGET_MS = 8
+/** Errors that no retry will fix. */
 const FINAL = new Set(['NOT_FOUND', 'INVALID_INPUT', 'UNSUPPORTED', 'UNAUTHORIZED'])
 const STATUS_OF: Record<LogMarkerKind, LogStreamStatus> = {
   started: 'live',
@@ -52,9 +54,17 @@ export function useLogStream(engineId: Ref<string>, containerId: Ref<string>, op
 
   const publish = () => {
     frame = 0
-    rows.value.update()
+    // A frame's share of filtering and searching new rows; the rest waits for the next frame.
+    const caughtUp = rows.value.update(performance.now() + SCAN_BUDGET_MS)
     dropped.value = buffer.value.dropped
     version.value++
+    // Still scanning: go on at the next frame rather than after a whole publish interval.
+    if (!caughtUp) {
+      const mine = generation
+      frame = requestAnimationFrame(() => {
+        if (mine === generation) publish()
+      })
+    }
   }
   let lastPublish = 0
   const schedule = () => {

@@ -31,16 +31,22 @@ export interface LogSource {
 }
 
 /**
- * A batch of lines, columnar (three parallel arrays rather than one object per line): at hundreds
- * of thousands of lines a second the wire size and the renderer's ingest cost both matter. Main
- * sends one batch every ~25 ms or every few thousand lines, never one message per line.
+ * A batch of lines as one compact frame: the texts joined into one string and the per-line facts
+ * in typed arrays, never an object or a string per line. At hundreds of thousands of lines a
+ * second, per-line objects cost more than the lines: JSON arrays to build and parse, and a million
+ * small strings for the renderer's garbage collector to walk. Electron's IPC carries typed arrays
+ * as they are (structured clone); the browser bridge sends this as a binary WebSocket frame
+ * (src-shared/wire-codec.ts). Main sends one batch every ~25 ms or every few thousand lines.
  */
 export interface LogBatch {
-  stream: LogStream[]
-  /** The line's text without its newline; ANSI escapes kept as the container wrote them. */
-  text: string[]
-  /** The engine's timestamp of the line: RFC3339 with nanoseconds, UTC (`2024-05-01T10:00:00.123456789Z`). */
-  timestamp: string[]
+  /** Every line's text followed by `\n` (a line never holds one); ANSI escapes kept as written. */
+  text: string
+  /** Per line: 1 when it came from stderr, 0 from stdout. Its length is the number of lines. */
+  stderr: Uint8Array
+  /** Per line: the engine's timestamp, whole seconds since the epoch (NaN when the engine gave none). */
+  seconds: Float64Array
+  /** Per line: the engine's timestamp, nanoseconds within its second. */
+  nanos: Uint32Array
   markers?: LogMarker[]
   source?: LogSource
 }
