@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need and a fresh machine lacks: a Docker engine,
-# a static busybox for the fixture images, Chromium for the e2e tests. Needs root (CI runs as root).
+# a static busybox for the fixture images, Chromium for the e2e tests, QEMU and the tools that build
+# the VM guest. Needs root (CI runs as root).
 set -euo pipefail
 missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 /bin/busybox --list 2>/dev/null | grep -qx nc || missing+=(busybox-static)
 [ -x "${BERTH_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+# The bundled VM's guest build and suite (scripts/vm/build-guest.sh checks the same list).
+qemu=qemu-system-x86_64:qemu-system-x86
+[ "$(dpkg --print-architecture)" = arm64 ] && qemu=qemu-system-aarch64:qemu-system-arm
+for tool in cpio:cpio zstd:zstd xz:xz-utils readelf:binutils depmod:kmod mkfs.erofs:erofs-utils qemu-img:qemu-utils "$qemu"; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "system-deps: missing ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root" >&2

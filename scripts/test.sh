@@ -44,6 +44,17 @@ step "build"
 npx electron-vite build >"$results/build.log" 2>&1 || { cat "$results/build.log"; echo "build failed" >&2; exit 1; }
 echo "built out/main, out/preload, out/renderer"
 
+# The bundled VM's suite (one QEMU boot, TCG here) runs when its guest builds: cached in .cache/vm
+# and rebuilt only when scripts/vm changes (~1-2 min cold, mostly downloading the packages).
+step "VM guest"
+vm_arch=$(dpkg --print-architecture)
+if bash scripts/vm/build-guest.sh --if-changed "$vm_arch"; then
+  export BERTH_VM_TESTS=1
+else
+  echo "VM guest build FAILED: the bundled VM suite is skipped" >&2
+  status=1
+fi
+
 step "unit and engine-integration tests (Vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json" || status=1
 

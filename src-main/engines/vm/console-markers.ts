@@ -1,5 +1,5 @@
 /** Phases the guest's /init announces on the console as `BERTH-PHASE <name> <uptime seconds>`. */
-export type GuestPhase = 'init' | 'modules' | 'sshd' | 'formatted' | 'disk' | 'shares' | 'dockerd' | 'ready' | 'shutdown' | 'halt'
+export type GuestPhase = 'init' | 'root' | 'modules' | 'sshd' | 'formatted' | 'disk' | 'shares' | 'dockerd' | 'ready' | 'shutdown' | 'halt'
 
 export interface PhaseMarker {
   phase: GuestPhase
@@ -7,7 +7,7 @@ export interface PhaseMarker {
   uptime: number
 }
 
-const PHASES: readonly string[] = ['init', 'modules', 'sshd', 'formatted', 'disk', 'shares', 'dockerd', 'ready', 'shutdown', 'halt']
+const PHASES: readonly string[] = ['init', 'root', 'modules', 'sshd', 'formatted', 'disk', 'shares', 'dockerd', 'ready', 'shutdown', 'halt']
 const MARKER = /BERTH-PHASE ([a-z]+) (\d+(?:\.\d+)?)/g
 
 /** Every marker in a piece of console output, in order; anything else is ignored. */

@@ -8,6 +8,7 @@ const base: QemuOptions = {
   memoryMiB: 1024,
   kernelPath: '/g/vmlinuz',
   initramfsPath: '/g/initramfs.img',
+  rootImagePath: '/g/root.img',
   dataDiskPath: '/s/data.qcow2',
   stateDir: '/s',
   sshPort: 42022,
@@ -43,10 +44,16 @@ describe('the QEMU command line', () => {
     const { binary, args } = buildQemuCommand(base)
     expect(binary).toBe('qemu-system-x86_64')
     expect(value(args, '-machine')).toEqual(['q35,accel=tcg'])
-    expect(value(args, '-cpu')).toEqual(['max'])
+    expect(value(args, '-cpu')).toEqual(['qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt'])
     expect(value(args, '-smp')).toEqual(['2'])
     expect(value(args, '-m')).toEqual(['1024M'])
-    expect(value(args, '-drive')[0]).toContain('file=/s/data.qcow2,format=qcow2')
+    expect(value(args, '-drive')).toEqual([
+      'if=none,id=root,file=/g/root.img,format=raw,readonly=on',
+      'if=none,id=data,file=/s/data.qcow2,format=qcow2,discard=unmap,cache=writeback',
+    ])
+    expect(value(args, '-device')).toEqual(expect.arrayContaining(['virtio-blk-pci,drive=root,serial=berth-root', 'virtio-blk-pci,drive=data,serial=berth-data']))
+    expect(value(args, '-kernel')).toEqual(['/g/vmlinuz'])
+    expect(value(args, '-initrd')).toEqual(['/g/initramfs.img'])
     expect(value(args, '-qmp')).toEqual(['unix:/s/qmp.sock,server=on,wait=off'])
     expect(value(args, '-chardev')).toEqual(['file,id=console,path=/s/console.log'])
     expect(value(args, '-append')[0]).toContain('console=ttyS0')
@@ -67,6 +74,12 @@ describe('the QEMU command line', () => {
     expect(value(args, '-device')).toContain('virtio-9p-pci,fsdev=fs0,mount_tag=berth0')
     expect(sharesFile(['/home/me', '/data x'])).toBe('berth0 /home/me\nberth1 /data x\n')
   })
+  it('hands freed guest memory back (balloon free-page reporting) and skips slow boot work under TCG only', () => {
+    const tcg = buildQemuCommand(base).args
+    expect(value(tcg, '-device')).toContain('virtio-balloon-pci,free-page-reporting=on')
+    expect(value(tcg, '-append')[0]).toMatch(/cryptomgr\.notests .*lpj=/)
+    expect(value(buildQemuCommand({ ...base, accelerator: 'kvm' }).args, '-append')[0]).not.toContain('lpj=')
+  })
   it('uses the host CPU with a hardware accelerator, and the virt machine on arm64', () => {
     expect(value(buildQemuCommand({ ...base, accelerator: 'kvm' }).args, '-cpu')).toEqual(['host'])
     const arm = buildQemuCommand({ ...base, arch: 'arm64', accelerator: 'hvf' })
@@ -76,7 +89,7 @@ describe('the QEMU command line', () => {
   })
   it('escapes commas in paths and refuses nonsense sizes', () => {
     expect(escapeComma('/a,b')).toBe('/a,,b')
-    expect(value(buildQemuCommand({ ...base, dataDiskPath: '/x,y/d.qcow2' }).args, '-drive')[0]).toContain('file=/x,,y/d.qcow2,')
+    expect(value(buildQemuCommand({ ...base, dataDiskPath: '/x,y/d.qcow2' }).args, '-drive')[1]).toContain('file=/x,,y/d.qcow2,')
     expect(() => buildQemuCommand({ ...base, cpus: 0 })).toThrow(RangeError)
     expect(() => buildQemuCommand({ ...base, memoryMiB: 64 })).toThrow(RangeError)
     expect(() => buildQemuCommand({ ...base, sshPort: 70000 })).toThrow(RangeError)

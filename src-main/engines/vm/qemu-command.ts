@@ -48,8 +48,12 @@ export interface QemuOptions {
   accelerator: Accelerator
   cpus: number
   memoryMiB: number
+  /** amd64: the uncompressed vmlinux (QEMU enters it through its PVH note); arm64: the raw Image. */
   kernelPath: string
+  /** The tiny stage-1 initramfs that mounts the root disk. */
   initramfsPath: string
+  /** The read-only erofs root (busybox, dockerd, containerd, sshd, modules), attached as a virtio disk. */
+  rootImagePath: string
   dataDiskPath: string
   /** The VM's state folder: QMP socket, console log, keys handed in through fw_cfg. */
   stateDir: string
@@ -83,6 +87,9 @@ export function sharesFile(shares: string[]): string {
   return shares.map((path, i) => `${shareTag(i)} ${path}\n`).join('')
 }
 
+/** The x86 CPU QEMU emulates under TCG: x86-64-v2, what Debian's binaries can use, and no more. */
+export const TCG_X86_CPU = 'qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt'
+
 /** The binary and arguments that boot the guest. Pure: same options, same command. */
 export function buildQemuCommand(o: QemuOptions): { binary: string; args: string[] } {
   if (!Number.isInteger(o.cpus) || o.cpus < 1) throw new RangeError('cpus must be a positive integer')
@@ -92,10 +99,17 @@ export function buildQemuCommand(o: QemuOptions): { binary: string; args: string
   const arm = o.arch === 'arm64'
   const console = arm ? 'ttyAMA0' : 'ttyS0'
   const machine = arm ? `virt,accel=${o.accelerator}${o.accelerator === 'tcg' ? '' : ',gic-version=max'}` : `q35,accel=${o.accelerator}`
-  const cpu = o.accelerator === 'tcg' ? 'max' : 'host'
+  // Under TCG, "max" emulates every feature QEMU knows (AVX2, PKU, PCID …); with this x86-64-v2 set
+  // the guest booted faster here (A/B on a shared host: ready in 9.1/11.2 s against 34.8/13.8 s,
+  // `dockerd --version` 1.4–1.8 s against 1.9–2.8 s).
+  const cpu = o.accelerator !== 'tcg' ? 'host' : arm ? 'max' : TCG_X86_CPU
   const net = [`user,id=net0`, `restrict=${o.restrictNetwork ? 'on' : 'off'}`, `hostfwd=tcp:127.0.0.1:${o.sshPort}-:22`].join(',')
   const append = [`console=${console}`, 'quiet', 'loglevel=4', 'panic=-1', 'rdinit=/init', 'random.trust_cpu=on', 'mitigations=off', 'nokaslr']
-  if (!arm) append.push('i8042.noaux', 'i8042.nokbd', 'tsc=reliable', 'no_timer_check')
+  // Work the guest kernel does at every boot that costs seconds under emulation: crypto self-tests,
+  // zeroing every page it hands out, the delay-loop calibration (the TSC is used for delays anyway).
+  append.push('cryptomgr.notests', 'init_on_alloc=0')
+  if (!arm) append.push('i8042.noaux', 'i8042.nokbd', 'tsc=reliable', 'no_timer_check', 'no5lvl')
+  if (!arm && o.accelerator === 'tcg') append.push('lpj=10000000')
   const args = [
     '-name', 'berth-vm',
     '-machine', machine,
@@ -109,11 +123,16 @@ export function buildQemuCommand(o: QemuOptions): { binary: string; args: string
     '-kernel', o.kernelPath,
     '-initrd', o.initramfsPath,
     '-append', append.join(' '),
+    // The guest tells its disks apart by serial (stage 1 mounts berth-root; /init formats only berth-data).
+    '-drive', `if=none,id=root,file=${escapeComma(o.rootImagePath)},format=raw,readonly=on`,
+    '-device', 'virtio-blk-pci,drive=root,serial=berth-root',
     '-drive', `if=none,id=data,file=${escapeComma(o.dataDiskPath)},format=qcow2,discard=unmap,cache=writeback`,
-    '-device', `virtio-blk-pci,drive=data`,
+    '-device', 'virtio-blk-pci,drive=data,serial=berth-data',
     '-netdev', net,
     '-device', 'virtio-net-pci,netdev=net0',
     '-device', 'virtio-rng-pci',
+    // Pages the guest frees go back to the host (QEMU's resident memory shrinks after a peak).
+    '-device', 'virtio-balloon-pci,free-page-reporting=on',
     '-chardev', `file,id=console,path=${escapeComma(files.consoleLog)}`,
     '-serial', 'chardev:console',
     '-qmp', `unix:${escapeComma(files.qmpSocket)},server=on,wait=off`,

@@ -34,6 +34,7 @@ function setup(extra: Partial<ConstructorParameters<typeof VmManager>[0]> = {}) 
   dirs.push(guestDir, stateDir)
   writeFileSync(join(guestDir, 'vmlinuz'), '')
   writeFileSync(join(guestDir, 'initramfs.img'), '')
+  writeFileSync(join(guestDir, 'root.img'), '')
   const qemu = fakeQemu()
   const run: Array<string[]> = []
   const manager = new VmManager({
@@ -64,7 +65,8 @@ describe('the VM manager', () => {
     await new Promise((r) => setTimeout(r, 50))
     expect(run[0]).toEqual(['qemu-img', 'create', '-q', '-f', 'qcow2', expect.stringContaining('data.qcow2'), '8G'])
     expect(qemu.calls[0]?.command).toBe('qemu-system-x86_64')
-    say('BERTH-PHASE init 5.0\nBERTH-PHASE dockerd 6.5')
+    // The guest finishes booting (modules, sshd) after dockerd starts: progress does not go back.
+    say('BERTH-PHASE init 5.0\nBERTH-PHASE root 5.2\nBERTH-PHASE dockerd 6.5\nBERTH-PHASE modules 7.0\nBERTH-PHASE sshd 7.5')
     await new Promise((r) => setTimeout(r, 300))
     say('BERTH-PHASE ready 9.0')
     await started

@@ -9,6 +9,8 @@ import { QmpClient } from './qmp-client'
 import { buildQemuCommand, sharesFile, stateFiles, type AcceleratorChoice, type GuestArch } from './qemu-command'
 import { ensureVmKeys, type VmKeys } from './vm-keys'
 
+const START_ORDER: readonly StartPhase[] = ['booting', 'engineStarting', 'ready']
+
 export type Spawn = (command: string, args: string[], options: SpawnOptions) => ChildProcess
 export type Run = (command: string, args: string[]) => Promise<{ stdout: string }>
 
@@ -42,7 +44,7 @@ export interface VmStatus {
 
 export interface VmManagerOptions {
   arch: GuestArch
-  /** Folder with vmlinuz and initramfs.img (scripts/vm/build-guest.sh output). */
+  /** Folder with vmlinuz, initramfs.img and root.img (scripts/vm/build-guest.sh output). */
   guestDir: string
   /** The VM's own folder: data disk, keys, console log, QMP socket. */
   stateDir: string
@@ -140,7 +142,8 @@ export class VmManager implements Disposable {
     const { guestDir, stateDir, settings, arch, accelerator } = this.options
     const kernelPath = join(guestDir, 'vmlinuz')
     const initramfsPath = join(guestDir, 'initramfs.img')
-    if (!existsSync(kernelPath) || !existsSync(initramfsPath)) {
+    const rootImagePath = join(guestDir, 'root.img')
+    if (!existsSync(kernelPath) || !existsSync(initramfsPath) || !existsSync(rootImagePath)) {
       throw new AppError('NOT_FOUND', `The VM guest is missing from ${guestDir}. Build it with scripts/vm/build-guest.sh ${arch}.`)
     }
     this.keys = ensureVmKeys(stateDir, settings.sshPort)
@@ -157,6 +160,7 @@ export class VmManager implements Disposable {
       memoryMiB: settings.memoryMiB,
       kernelPath,
       initramfsPath,
+      rootImagePath,
       dataDiskPath,
       stateDir,
       sshPort: settings.sshPort,
@@ -278,8 +282,9 @@ export class VmManager implements Disposable {
     this.markers.push(marker)
     const phase = startPhaseOf(marker.phase)
     if (this.state.status === 'starting') {
+      // Progress only moves forward: the guest finishes booting (sshd, shares) while dockerd starts.
       if (phase === 'ready') this.setState({ status: 'running', since: new Date().toISOString() })
-      else if (phase !== this.state.phase) this.setState({ ...this.state, phase })
+      else if (START_ORDER.indexOf(phase) > START_ORDER.indexOf(this.state.phase)) this.setState({ ...this.state, phase })
     }
     this.phaseReached.fire(marker)
   }
