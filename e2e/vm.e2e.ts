@@ -10,7 +10,7 @@ import { ServeProcess } from './serve-process'
 /** A guest folder of empty stand-in files: enough for the panel and the guide, not to boot. */
 function standInGuest(): string {
   const guest = mkdtempSync(join(tmpdir(), 'berth-e2e-guest-'))
-  for (const file of ['vmlinuz', 'initramfs.img']) writeFileSync(join(guest, file), '')
+  for (const file of ['vmlinuz', 'initramfs.img', 'root.img']) writeFileSync(join(guest, file), '')
   return guest
 }
 

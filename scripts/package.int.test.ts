@@ -33,7 +33,7 @@ beforeAll(() => {
   // A stand-in guest: the beforePack hook stages it instead of building one (that takes minutes).
   const guest = join(work, 'guest')
   mkdirSync(join(guest, 'work'), { recursive: true })
-  for (const file of ['guest.json', 'vmlinuz', 'initramfs.img', 'work/left-behind.deb']) writeFileSync(join(guest, file), `stand-in ${file}`)
+  for (const file of ['guest.json', 'vmlinuz', 'initramfs.img', 'root.img', 'work/left-behind.deb']) writeFileSync(join(guest, file), `stand-in ${file}`)
 
   const started = Date.now()
   const result = spawnSync(
@@ -73,7 +73,7 @@ describe('the packaged app (electron-builder --dir --linux)', () => {
   })
 
   it('puts the VM guest for its architecture in resources/vm, without the build\'s work folder', () => {
-    expect(readdirSync(join(appDir, 'resources/vm')).sort()).toEqual(['guest.json', 'initramfs.img', 'vmlinuz'])
+    expect(readdirSync(join(appDir, 'resources/vm')).sort()).toEqual(['guest.json', 'initramfs.img', 'root.img', 'vmlinuz'])
     expect(readFileSync(join(appDir, 'resources/vm/vmlinuz'), 'utf8')).toBe('stand-in vmlinuz')
   })
 

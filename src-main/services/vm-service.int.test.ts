@@ -44,8 +44,7 @@ describe('the VM service and its first start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-vm-guide-'))
   const guest = join(dataDir, 'guest')
   mkdirSync(guest)
-  writeFileSync(join(guest, 'vmlinuz'), '')
-  writeFileSync(join(guest, 'initramfs.img'), '')
+  for (const file of ['vmlinuz', 'initramfs.img', 'root.img']) writeFileSync(join(guest, file), '')
   const open = () => createCore({ env: {}, vmGuestDir: guest, platform: 'darwin', logger: silentLogger, dataDir, home: dataDir })
   const core = open()
   const client = { emit() {} }

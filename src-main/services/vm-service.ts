@@ -10,6 +10,7 @@ import { AppError } from '../../src-shared/errors'
 import type { VmSettingsModel, VmStateModel, VmStatusModel } from '../../src-shared/models/vm'
 import type { EngineRegistry } from '../engines/engine-registry'
 import { BerthVm, readHostFacts } from '../engines/vm/berth-vm'
+import { hasGuest } from '../engines/vm/guest-files'
 import { chooseAccelerator, type GuestArch } from '../engines/vm/qemu-command'
 import { VM_ENGINE_ID } from '../engines/vm/vm-engine'
 import type { VmStatus } from '../engines/vm/vm-manager'
@@ -24,7 +25,7 @@ export interface VmServiceOptions {
   home: string
   /** The app's data folder; the VM keeps its disk, keys and settings in `<dataDir>/vm`. */
   dataDir?: string
-  /** Where the guest (kernel, initramfs, guest.json) is: the packaged app's resources/vm. BERTH_VM_GUEST wins. */
+  /** Where the guest (kernel, initramfs, root image, guest.json) is: the packaged app's resources/vm. BERTH_VM_GUEST wins. */
   guestDir?: string
   platform?: NodeJS.Platform
 }
@@ -164,7 +165,7 @@ export class VmService implements VmApi {
   }
 
   private state(status: VmStatus | undefined): VmStateModel {
-    if (!existsSync(join(this.guestDir, 'vmlinuz')) || !existsSync(join(this.guestDir, 'initramfs.img'))) {
+    if (!hasGuest(this.guestDir)) {
       return { status: 'unavailable', reason: `The VM guest is not in ${this.guestDir}. Build it with scripts/vm/build-guest.sh ${this.arch}.` }
     }
     const state = status?.state ?? { status: 'stopped' }

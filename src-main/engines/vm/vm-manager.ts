@@ -5,6 +5,7 @@ import { AppError } from '../../../src-shared/errors'
 import { Emitter, type Disposable } from '../../platform/disposable'
 import type { Logger } from '../../platform/logger'
 import { bootSplit, LineSplitter, parseMarkers, startPhaseOf, type BootSplit, type PhaseMarker, type StartPhase } from './console-markers'
+import { guestFiles, hasGuest } from './guest-files'
 import { QmpClient } from './qmp-client'
 import { buildQemuCommand, sharesFile, stateFiles, type AcceleratorChoice, type GuestArch } from './qemu-command'
 import { ensureVmKeys, type VmKeys } from './vm-keys'
@@ -140,10 +141,8 @@ export class VmManager implements Disposable {
     if (this.state.status === 'running' || this.state.status === 'starting') return this.waitFor('ready')
     if (this.state.status === 'stopping') throw new AppError('CONFLICT', 'The VM is stopping; start it again once it has stopped.')
     const { guestDir, stateDir, settings, arch, accelerator } = this.options
-    const kernelPath = join(guestDir, 'vmlinuz')
-    const initramfsPath = join(guestDir, 'initramfs.img')
-    const rootImagePath = join(guestDir, 'root.img')
-    if (!existsSync(kernelPath) || !existsSync(initramfsPath) || !existsSync(rootImagePath)) {
+    const { kernelPath, initramfsPath, rootImagePath } = guestFiles(guestDir)
+    if (!hasGuest(guestDir)) {
       throw new AppError('NOT_FOUND', `The VM guest is missing from ${guestDir}. Build it with scripts/vm/build-guest.sh ${arch}.`)
     }
     this.keys = ensureVmKeys(stateDir, settings.sshPort)

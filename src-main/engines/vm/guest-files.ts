@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** The files of a built guest (scripts/vm/build-guest.sh's output) in its folder. */
+export function guestFiles(guestDir: string): { kernelPath: string; initramfsPath: string; rootImagePath: string } {
+  return {
+    kernelPath: join(guestDir, 'vmlinuz'),
+    initramfsPath: join(guestDir, 'initramfs.img'),
+    rootImagePath: join(guestDir, 'root.img'),
+  }
+}
+
+/** Whether every file of the guest is in `guestDir`. */
+export function hasGuest(guestDir: string): boolean {
+  return Object.values(guestFiles(guestDir)).every((path) => existsSync(path))
+}
