@@ -1,15 +1,16 @@
 /**
  * bench/vm: the bundled VM's start, from launching QEMU to the engine answering a ping through
  * Berth, split with the guest's own timestamps into firmware+loading, kernel (start → /init),
- * init (→ dockerd launched) and engine (→ API listening); median of BENCH_VM_RUNS (3) boots.
- * Then the VM's idle CPU over BENCH_VM_IDLE_S (60) seconds and its memory.
+ * init (→ dockerd launched) and engine (→ API listening and sshd up); median of BENCH_VM_RUNS (3)
+ * boots (the first formats the fresh data disk, as a first start does). Then the VM's idle CPU over
+ * BENCH_VM_IDLE_S (60) seconds and its memory. Every figure carries the host's load average.
  *   npm run bench:vm   (needs the guest: scripts/vm/build-guest.sh)
  * Prints figures; asserts nothing.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { BerthVm, readHostFacts } from '../src-main/engines/vm/berth-vm'
@@ -33,6 +34,13 @@ async function freePort(): Promise<number> {
   })
 }
 
+/** The host's 1-minute load average: TCG timings move with it, so every figure carries it. */
+const load = () => loadavg()[0]!.toFixed(2)
+
+function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+}
+
 /** user+system CPU seconds of a process, from /proc. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
@@ -41,8 +49,9 @@ function cpuSeconds(pid: number): number {
 
 async function main() {
   const accelerator = chooseAccelerator(readHostFacts())
-  const guest = JSON.parse(readFileSync(join(guestDir, 'guest.json'), 'utf8')) as { initramfsBytes: number; kernelBytes: number; rootBytes: number }
-  console.log(`bench/vm: accelerator ${accelerator.accelerator}${accelerator.warning ? ' (emulated)' : ''}; kernel ${(guest.kernelBytes / 2 ** 20).toFixed(1)} MB, initramfs ${(guest.initramfsBytes / 2 ** 20).toFixed(1)} MB (${(guest.rootBytes / 2 ** 20).toFixed(0)} MB unpacked)`)
+  const guest = JSON.parse(readFileSync(join(guestDir, 'guest.json'), 'utf8')) as { initramfsBytes: number; kernelBytes: number; rootImageBytes: number; kernelFormat: string; compression: string }
+  const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`
+  console.log(`bench/vm: accelerator ${accelerator.accelerator}${accelerator.warning ? ' (emulated)' : ''}; kernel ${mb(guest.kernelBytes)} (${guest.kernelFormat}), initramfs ${mb(guest.initramfsBytes)}, root.img ${mb(guest.rootImageBytes)} (erofs, ${guest.compression}); host load ${load()}`)
   const stateDir = mkdtempSync(join(tmpdir(), 'berth-vm-bench-'))
   const vm = new BerthVm({
     arch: 'amd64',
@@ -77,7 +86,7 @@ async function main() {
       const boot = vm.manager.status().boot
       const row = { total, firmware: initAt, kernel: boot.kernelSeconds ?? NaN, init: boot.initSeconds ?? NaN, engine: boot.engineSeconds ?? NaN, connect: total - readyAt }
       rows.push(row)
-      console.log(`  boot ${i + 1}: ${s(total)} to a ping (firmware+load ${s(row.firmware)}, kernel ${s(row.kernel)}, init ${s(row.init)}, engine ${s(row.engine)}, ssh+ping ${s(row.connect)})`)
+      console.log(`  boot ${i + 1}: ${s(total)} to a ping (firmware+load ${s(row.firmware)}, kernel ${s(row.kernel)}, init ${s(row.init)}, engine ${s(row.engine)}, ssh+ping ${s(row.connect)}); host load ${load()}`)
     }
     const pick = (k: keyof (typeof rows)[number]) => median(rows.map((r) => r[k]))
     console.log(`launch → engine answering: median ${s(pick('total'))} of ${rows.length}; firmware+load ${s(pick('firmware'))}, kernel ${s(pick('kernel'))}, init ${s(pick('init'))}, engine start ${s(pick('engine'))}, ssh+ping ${s(pick('connect'))}`)
@@ -100,14 +109,16 @@ async function main() {
     console.log(`GET /version through the VM's ssh channel: median ${median(pings).toFixed(1)} ms${cli.length ? `; docker version (CLI, local test engine): median ${median(cli).toFixed(1)} ms` : ''}`)
 
     const pid = vm.manager.status().pid!
+    const rssAtReady = rssMiB(pid)
     const c0 = cpuSeconds(pid)
     await new Promise((r) => setTimeout(r, IDLE_S * 1000))
     const idle = ((cpuSeconds(pid) - c0) / IDLE_S) * 100
-    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+    const rss = rssMiB(pid)
     const free = await sshExec(vm.manager.settings.sshPort, vm.manager.vmKeys!, 'free -m').catch(() => '')
-    const used = /Mem:\s+\d+\s+(\d+)/.exec(free)?.[1]
-    const shared = /Mem:\s+\d+\s+\d+\s+\d+\s+(\d+)/.exec(free)?.[1]
-    console.log(`idle over ${IDLE_S} s: QEMU ${idle.toFixed(1)} % of one core; QEMU RSS ${rss.toFixed(0)} MiB; guest used ${used ?? '?'} MiB + ${shared ?? '?'} MiB shared (the unpacked initramfs)`)
+    // free -m: total used free shared buff/cache available
+    const [, used, , shared, cache] = /Mem:\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(free) ?? []
+    console.log(`idle over ${IDLE_S} s: QEMU ${idle.toFixed(1)} % of one core (host load ${load()})`)
+    console.log(`memory (${vm.manager.settings.memoryMiB} MiB guest): QEMU RSS ${rss.toFixed(0)} MiB after idling (${rssAtReady.toFixed(0)} MiB at ready); guest used ${used ?? '?'} MiB, shared ${shared ?? '?'} MiB, page cache ${cache ?? '?'} MiB (evictable)`)
   } finally {
     await vm.stop().catch(() => undefined)
     vm.dispose()

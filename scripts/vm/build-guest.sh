@@ -155,7 +155,7 @@ for applet in $("$tree/bin/busybox" --list 2>/dev/null || chroot "$tree" /bin/bu
   [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 if [ ! -e "$root/bin/sh" ]; then  # a foreign busybox cannot list its applets here
-  for applet in sh mount umount mkdir cat echo ln ls sleep ip insmod dd od hexdump grep sed tail head cp rm mv chmod chown kill ps poweroff reboot halt sync tr cut wc awk seq test '[' date uname hostname dmesg blkid mdev switch_root chroot nc ifconfig route true false env id stat touch find df du free top pidof setsid; do
+  for applet in sh mount umount mkdir cat echo ln ls sleep ip insmod modprobe dd od hexdump grep sed tail head cp rm mv chmod chown kill killall pkill ps poweroff reboot halt sync tr cut wc awk seq test '[' date uname hostname dmesg blkid mdev switch_root chroot nc ifconfig route true false env id stat touch find df du free top pidof setsid readlink xargs sort basename dirname; do
     [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
   done
 fi
