@@ -170,6 +170,11 @@ async function main() {
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
         return performance.now() - start
       })
+      // The CLI again, after Berth: on a shared machine the load drifts, and this shows how much.
+      t = performance.now()
+      await run('sh', ['-c', 'docker logs "$1" > /dev/null 2>&1', 'sh', container], { env })
+      const cliAgainMs = performance.now() - t
+
       const cdp = await page.context().newCDPSession(page)
       await cdp.send('HeapProfiler.collectGarbage')
       const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
@@ -208,7 +213,7 @@ async function main() {
       const berthLiveMs = berthDone - berthFirst
 
       console.log(`bench/logs: ${LINES.toLocaleString('en-US')} lines of \`seq\`, same container, same run (load ${loadBefore} before, ${loadavg()} after)`)
-      console.log(`  history: docker logs > /dev/null   ${rate(LINES, cliMs)}`)
+      console.log(`  history: docker logs > /dev/null   ${rate(LINES, cliMs)}; again after Berth: ${rate(LINES, cliAgainMs)}`)
       console.log(`  history: berth main alone          ${rate(mainLines, mainMs)}, ${batches} batches`)
       console.log(`  history: berth main → renderer     ${rate(LINES, rendererMs)}`)
       console.log(`  live: docker logs -f > /dev/null   ${rate(LINES, cliLiveMs)} (container wrote them in ${(cliPace / 1000).toFixed(2)} s)`)

@@ -91,14 +91,23 @@ export class LogFollower {
       const since = this.lastSince()
       if (since) query = { tail: 'all', since }
     }
-    await this.pump(query, true)
+    const clean = await this.pump(query, true)
+    if (this.sink.signal.aborted || !clean) return
+    // Docker 20.10 ends a follow early when the container exits while the reader is behind (a
+    // reopened log scanning a long file from `since`): the lines written before the exit then
+    // never come. One plain read from the last line finds them; it repeats nothing. Only after a
+    // clean end: a cut one (the engine left) is afterEnd's, so lines stay after its markers. If
+    // the read fails (the container is being removed), afterEnd finds out why, as for any end.
+    const since = this.lastSince() ?? query.since
+    await this.pump({ tail: since ? 'all' : query.tail, since }, false).catch(() => undefined)
   }
 
   /**
    * Reads one log response to its end; lines at or before the last line already sent (a reopened
-   * log's repeats) are dropped. Engine loss and removal are handled by the caller.
+   * log's repeats) are dropped. Answers whether the response ended cleanly (not cut). Engine loss
+   * and removal are handled by the caller.
    */
-  private async pump(query: Query, follow: boolean): Promise<void> {
+  private async pump(query: Query, follow: boolean): Promise<boolean> {
     const dropSeconds = this.lastSeconds
     const dropNanos = this.lastNanos
     const times = this.times
@@ -106,6 +115,7 @@ export class LogFollower {
     const abort = () => controller.abort()
     this.sink.signal.addEventListener('abort', abort)
     let failure: unknown
+    let clean = false
     try {
       const response = await engineCall(this.engine, () =>
         openLogStream(this.engine.docker, this.state.id, { ...query, follow, timestamps: true }, controller.signal),
@@ -127,7 +137,7 @@ export class LogFollower {
         },
         onSystemError: (message) => this.logger.warn(`engine error in the log of ${this.state.name}`, message),
       })
-      const clean = await new Promise<boolean>((resolve) => {
+      clean = await new Promise<boolean>((resolve) => {
         response.on('data', (chunk: Buffer) => {
           try {
             decoder.push(chunk)
@@ -144,12 +154,13 @@ export class LogFollower {
       if (clean) decoder.end()
     } catch (error) {
       const code = engineErrorToAppError(error)?.code
-      if (controller.signal.aborted || code === 'ENGINE_UNREACHABLE' || code === 'NOT_FOUND') return
+      if (controller.signal.aborted || code === 'ENGINE_UNREACHABLE' || code === 'NOT_FOUND') return false
       throw error
     } finally {
       this.sink.signal.removeEventListener('abort', abort)
     }
     if (failure) throw failure
+    return clean
   }
 
   /** Why did the log end? Answers whether to reopen it; waits for a stopped container to start. */

@@ -167,6 +167,22 @@ describe('logs service against the test engine', () => {
     await client.cancel()
   })
 
+  it('gets every line of a quick run that exits while the reopened log is still scanning a long one', async () => {
+    // Each run after the first waits half a second, writes 20,000 lines and exits. Berth follows
+    // from the end (tail 0), so on the restart it reopens the log `since` the stop, and the
+    // engine scans the first run's 600,000 lines to get there; Docker 20.10 then ends the follow
+    // at the exit without the lines written meanwhile (seen in bench/logs).
+    const script = '[ -e /tmp/ran ] && { sleep 0.5; seq 1 20000; exit 0; }; touch /tmp/ran; seq 1 600000'
+    const id = await runToEnd(script)
+    created.push(id)
+    const client = await new FollowClient(core, true).follow('local', id, { tail: 0 })
+    await eventually(() => client.markerKinds().includes('stopped') || undefined, 10_000, 'the stopped container')
+    await dockerCli('start', id)
+    await eventually(() => (client.markerKinds().filter((k) => k === 'stopped').length >= 2 && client.lineCount >= 20_000) || undefined, 60_000, 'the second run')
+    expect(client.lineCount).toBe(20_000)
+    await client.cancel()
+  }, 150_000)
+
   it('goes on across `docker restart` of a running container', async () => {
     const script = 'trap "exit 3" TERM; i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.1; done'
     const id = (await dockerCli('run', '-d', '--network', 'none', '--label', LABEL, 'berth-fixture/base', 'sh', '-c', script)).trim()
