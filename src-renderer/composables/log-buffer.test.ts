@@ -165,6 +165,24 @@ describe('LogRows, sliced', () => {
     expect([sliced.length, sliced.matchCount]).toEqual([whole.length, whole.matchCount])
     expect(sliced.seqAt(sliced.length - 1)).toBe(whole.seqAt(whole.length - 1))
   })
+
+  it('rescans for a new search or filter a slice at a time when given a deadline', () => {
+    const buffer = new LogBuffer(100_000)
+    for (let i = 0; i < 10; i++) buffer.append(batch(i * 5000, 5000, 7))
+    const whole = new LogRows(buffer)
+    whole.setSearch(matcher('77'))
+    whole.setFilter(matcher('[13579]$', true))
+    const sliced = new LogRows(buffer)
+    sliced.setSearch(matcher('77'), 0)
+    expect(sliced.caughtUp).toBe(false)
+    sliced.setFilter(matcher('[13579]$', true), 0)
+    expect(sliced.caughtUp).toBe(false)
+    expect(sliced.matchCount).toBeLessThan(whole.matchCount)
+    let calls = 0
+    while (!sliced.update(0)) calls++
+    expect(calls).toBeGreaterThan(10)
+    expect([sliced.length, sliced.matchCount]).toEqual([whole.length, whole.matchCount])
+  })
 })
 
 describe('LogBuffer chunks', () => {

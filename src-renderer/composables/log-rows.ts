@@ -79,14 +79,16 @@ export class LogRows {
     return this.filterMatcher !== undefined
   }
 
-  setFilter(matcher: LogMatcher | undefined): void {
+  /** A new filter; the buffer is rescanned until `deadline` (performance.now() time), then by `update`. */
+  setFilter(matcher: LogMatcher | undefined, deadline?: number): void {
     this.filterMatcher = matcher
-    this.rescan()
+    this.rescan(deadline)
   }
 
-  setSearch(matcher: LogMatcher | undefined): void {
+  /** A new search; the buffer is rescanned until `deadline` (performance.now() time), then by `update`. */
+  setSearch(matcher: LogMatcher | undefined, deadline?: number): void {
     this.searchMatcher = matcher
-    this.rescan()
+    this.rescan(deadline)
   }
 
   /**
@@ -159,10 +161,10 @@ export class LogRows {
     return this.searchMatcher
   }
 
-  private rescan(): void {
+  private rescan(deadline?: number): void {
     this.filtered.clear()
     this.matches.clear()
     this.scannedTo = this.buffer.first
-    this.update()
+    this.update(deadline)
   }
 }

@@ -165,15 +165,27 @@ export function useLogStream(engineId: Ref<string>, containerId: Ref<string>, op
     version.value++
   }
 
-  /** Re-derives the shown rows now (after the filter or search changed). */
+  /**
+   * Shows the rows as they are now (after the filter or search changed), and goes on scanning the
+   * rest a frame's budget at a time: a search over a million rows never blocks the window.
+   */
   function refresh(): void {
     version.value++
+    if (!rows.value.caughtUp && frame === 0) {
+      const mine = generation
+      frame = requestAnimationFrame(() => {
+        if (mine === generation) publish()
+      })
+    }
   }
+
+  /** A deadline one frame's scanning budget from now, for LogRows.setSearch/setFilter. */
+  const scanDeadline = () => performance.now() + SCAN_BUDGET_MS
 
   watch([engineId, containerId], restart, { immediate: true })
   onScopeDispose(stop)
 
-  return { buffer, rows, version, source, status, error, dropped, clear, refresh }
+  return { buffer, rows, version, source, status, error, dropped, clear, refresh, scanDeadline }
 }
 
 export type LogStream = ReturnType<typeof useLogStream>
