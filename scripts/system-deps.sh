@@ -10,7 +10,7 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 # The bundled VM's guest build and suite (scripts/vm/build-guest.sh checks the same list).
 qemu=qemu-system-x86_64:qemu-system-x86
 [ "$(dpkg --print-architecture)" = arm64 ] && qemu=qemu-system-aarch64:qemu-system-arm
-for tool in cpio:cpio zstd:zstd xz:xz-utils readelf:binutils depmod:kmod mkfs.erofs:erofs-utils qemu-img:qemu-utils "$qemu"; do
+for tool in cpio:cpio zstd:zstd xz:xz-utils readelf:binutils depmod:kmod mkfs.erofs:erofs-utils mke2fs:e2fsprogs qemu-img:qemu-utils "$qemu"; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

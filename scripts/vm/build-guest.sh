@@ -5,6 +5,8 @@
 #   initramfs.img  a tiny uncompressed cpio: busybox, /init (stage 1) and the modules to mount the root
 #   root.img       a read-only erofs with busybox, dockerd, containerd, runc, sshd, nft, the libraries
 #                  and the modules: attached as a virtio disk, read on demand, evictable (no unpacking)
+#   data.qcow2     the template of a new VM's data disk: an empty ext4 (2 GiB, grown by the VM
+#                  manager and the guest), so a first start formats nothing
 #   guest.json     sizes and versions
 #   scripts/vm/build-guest.sh [--if-changed] [amd64|arm64]      (default: the host's architecture)
 #   --if-changed: do nothing when the cached guest was built by these same scripts (npm test uses it)
@@ -48,7 +50,7 @@ need=()
 # QEMU is not needed to build, but to boot what was built (the tests and the bench do).
 qemu=qemu-system-x86_64:qemu-system-x86
 [ "$arch" = arm64 ] && qemu=qemu-system-aarch64:qemu-system-arm
-for tool in cpio:cpio zstd:zstd xz:xz-utils readelf:binutils depmod:kmod modprobe:kmod mkfs.erofs:erofs-utils qemu-img:qemu-utils "$qemu"; do
+for tool in cpio:cpio zstd:zstd xz:xz-utils readelf:binutils depmod:kmod modprobe:kmod mkfs.erofs:erofs-utils mke2fs:e2fsprogs qemu-img:qemu-utils "$qemu"; do
   command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
 done
 if [ "${#need[@]}" -gt 0 ]; then
@@ -177,10 +179,10 @@ else
 fi
 # Stage 1 (initramfs) needs only what mounts the root; the rest loads from the root disk.
 early_modules=(virtio_pci virtio_blk erofs overlay)
-# Stage 2, in this order: the data disk's file system (dockerd starts right after it), then what
-# dockerd's network needs, then the rest while dockerd starts.
-modules=(ext4 crc32c_generic bridge veth nf_tables nft_chain_nat nft_masq nf_nat nf_conntrack
-  qemu_fw_cfg virtio_net virtio_rng virtio_balloon 9p 9pnet_virtio)
+# Stage 2, in this order (dockerd is already starting): the data disk's file system, what sshd
+# needs (fw_cfg for the keys, the network), what dockerd's network needs, then the rest.
+modules=(ext4 crc32c_generic qemu_fw_cfg virtio_net bridge veth nf_tables nft_chain_nat nft_masq nf_nat nf_conntrack
+  virtio_rng virtio_balloon 9p 9pnet_virtio)
 depmod -b "$tree" "$kver"
 # Drops a module's appended signature: the kernel would hash every module at load (slow under
 # emulation) to check a signature it does not enforce; the root image itself is read-only.
@@ -262,6 +264,15 @@ mkdir -p "$root/etc/docker"
 cat > "$root/etc/docker/daemon.json" <<'EOF'
 { "storage-driver": "overlay2", "log-driver": "json-file", "init-path": "/usr/bin/docker-init", "iptables": false }
 EOF
+# containerd without what dockerd does not use: the CRI plugin (Kubernetes's; it starts a streaming
+# server and CNI watchers) and the snapshotters this guest cannot have (aufs would run modprobe).
+mkdir -p "$root/etc/containerd"
+cat > "$root/etc/containerd/config.toml" <<'EOF'
+version = 2
+disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
+  "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.tracing.processor.v1.otlp",
+  "io.containerd.internal.v1.tracing"]
+EOF
 # dockerd runs with --iptables=false (each iptables run costs ~0.2 s under emulation, dozens at
 # start); /init loads this instead, in one nft call: containers reach out through the VM's
 # address. Published ports go through docker-proxy (userland), which needs no NAT rule.
@@ -296,18 +307,31 @@ esac
 rm -f "$out/root.img.tmp"
 mkfs.erofs --quiet "${erofs_opts[@]}" "$out/root.img.tmp" "$root" >/dev/null
 (cd "$early" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --owner 0:0 --quiet --reproducible 2>/dev/null) > "$out/initramfs.img.tmp"
+# The data disk's template: mke2fs at a first boot took 6–8 s under emulation; on the build host
+# it takes well under a second. The inode tables and journal are written now (zeros, which the
+# qcow2 conversion leaves out), so the guest's lazy-init thread has nothing to do. The guest's own
+# mke2fs.conf, so the features are those its kernel and e2fsprogs know; a fixed UUID and time.
+rm -f "$work/data.raw" "$out/data.qcow2.tmp"
+truncate -s 2G "$work/data.raw"
+MKE2FS_CONFIG=$tree/etc/mke2fs.conf E2FSPROGS_FAKE_TIME=$epoch mke2fs -q -t ext4 -F -L berth-data \
+  -U 62657274-6800-4000-8000-000000000000 -E lazy_itable_init=0,lazy_journal_init=0,nodiscard,hash_seed=62657274-6800-4000-8000-000000000001 \
+  "$work/data.raw"
+qemu-img convert -q -f raw -O qcow2 "$work/data.raw" "$out/data.qcow2.tmp"
+rm -f "$work/data.raw"
 mv "$out/vmlinuz.tmp" "$out/vmlinuz"
+mv "$out/data.qcow2.tmp" "$out/data.qcow2"
 mv "$out/initramfs.img.tmp" "$out/initramfs.img"
 mv "$out/root.img.tmp" "$out/root.img"
 seconds=$(($(date +%s) - started))
 kernel_size=$(stat -c %s "$out/vmlinuz")
 initrd_size=$(stat -c %s "$out/initramfs.img")
 root_size=$(stat -c %s "$out/root.img")
+data_size=$(stat -c %s "$out/data.qcow2")
 cat > "$out/guest.json" <<EOF
 { "arch": "$arch", "kernelVersion": "$kver", "kernel": "vmlinuz", "kernelFormat": "$kernel_format",
   "initramfs": "initramfs.img", "root": "root.img", "kernelBytes": $kernel_size, "initramfsBytes": $initrd_size,
-  "rootImageBytes": $root_size, "rootBytes": $raw_size, "compression": "$compress",
+  "rootImageBytes": $root_size, "rootBytes": $raw_size, "dataTemplate": "data.qcow2", "dataTemplateBytes": $data_size, "compression": "$compress",
   "buildSeconds": $seconds, "packages": ${#pkgs[@]}, "inputs": "$inputs" }
 EOF
 rm -rf "$tree" "$root" "$early"
-log "done in ${seconds}s: vmlinuz $((kernel_size / 1024 / 1024)) MB ($kernel_format), initramfs $((initrd_size / 1024)) KB, root.img $((root_size / 1024 / 1024)) MB in $out"
+log "done in ${seconds}s: vmlinuz $((kernel_size / 1024 / 1024)) MB ($kernel_format), initramfs $((initrd_size / 1024)) KB, root.img $((root_size / 1024 / 1024)) MB, data.qcow2 $((data_size / 1024)) KB in $out"

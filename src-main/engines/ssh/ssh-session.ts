@@ -64,6 +64,11 @@ export class SshSession implements Disposable {
     })
   }
 
+  /** Opens the connection now (if it is not open), so the first request does not wait for the handshake. */
+  async warm(): Promise<void> {
+    await this.connect()
+  }
+
   /** Closes the connection; the next request opens a fresh one. */
   reset(): void {
     const client = this.client

@@ -5,7 +5,7 @@ import type { EngineConnection } from '../engine-connection'
 import type { EngineRegistry } from '../engine-registry'
 import { PortMirror } from './port-mirror'
 import type { HostFacts } from './qemu-command'
-import { createVmEngine, sshExec } from './vm-engine'
+import { createVmEngine, sshExec, type VmEngine } from './vm-engine'
 import { VmManager, type VmManagerOptions } from './vm-manager'
 
 /** What this host offers for the accelerator choice (Linux: loaded modules and /dev/kvm access). */
@@ -35,6 +35,7 @@ export function readHostFacts(platform: NodeJS.Platform = process.platform): Hos
 export class BerthVm implements Disposable {
   readonly manager: VmManager
   private engineConnection?: EngineConnection
+  private created?: VmEngine
   private mirror?: PortMirror
   private readonly subscriptions: Disposable[] = []
 
@@ -69,20 +70,47 @@ export class BerthVm implements Disposable {
 
   /** Boots the VM and connects its engine; resolves once the engine answers a ping. */
   async start(): Promise<EngineConnection> {
-    await this.manager.start()
-    const keys = this.manager.vmKeys!
-    if (!this.engineConnection) {
-      const engine = createVmEngine({ sshPort: this.options.settings.sshPort, keys, logger: this.options.logger, healthIntervalMs: this.options.healthIntervalMs })
-      this.engineConnection = engine
+    // The SSH handshake (a second or more under emulation) happens while dockerd starts: as soon
+    // as the guest says sshd runs, not after "ready".
+    const warming = this.manager.onPhase((marker) => {
+      if (marker.phase === 'sshd') void this.warm()
+    })
+    try {
+      await this.manager.start()
+    } finally {
+      warming.dispose()
+    }
+    const engine = this.vmEngine().connection
+    this.engineConnection = engine
+    if (!this.mirror) {
       this.mirror = new PortMirror(engine, (line) => this.monitor(line), this.options.logger)
       if (this.options.registry) this.options.registry.add(engine)
       else engine.start()
     } else {
-      this.engineConnection.setEnabled(true)
+      engine.setEnabled(true)
     }
-    const summary = await this.engineConnection.reconnect()
+    const summary = await engine.reconnect()
     if (summary.state.status !== 'connected') throw new Error(`The VM started but its engine does not answer: ${'reason' in summary.state ? summary.state.reason : summary.state.status}`)
-    return this.engineConnection
+    return engine
+  }
+
+  /** Opens the SSH connection while the VM starts; tries again a few times (the forward can be slow to pass). */
+  private async warm(): Promise<void> {
+    for (let attempt = 1; attempt <= 5 && this.manager.status().state.status === 'starting'; attempt++) {
+      try {
+        await this.vmEngine().warm()
+        return
+      } catch (error) {
+        this.options.logger.debug(`VM SSH warm-up ${attempt}: ${String(error)}`)
+        await new Promise((r) => setTimeout(r, 250))
+      }
+    }
+  }
+
+  /** The engine's connection, made once (the keys exist from the first start on) and kept across restarts. */
+  private vmEngine(): VmEngine {
+    this.created ??= createVmEngine({ sshPort: this.options.settings.sshPort, keys: this.manager.vmKeys!, logger: this.options.logger, healthIntervalMs: this.options.healthIntervalMs })
+    return this.created
   }
 
   async stop(): Promise<void> {
@@ -98,7 +126,8 @@ export class BerthVm implements Disposable {
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose())
     this.mirror?.dispose()
-    if (!this.options.registry) this.engineConnection?.dispose()
+    // Not in a registry (or never listed: the VM did not reach "ready"): the connection is ours to close.
+    if (!this.options.registry || !this.mirror) this.created?.connection.dispose()
     this.manager.dispose()
   }
 

@@ -10,6 +10,11 @@ export function guestFiles(guestDir: string): { kernelPath: string; initramfsPat
   }
 }
 
+/** A new VM's data disk is copied from this when it is there (an empty ext4; older builds had none). */
+export function dataTemplateFile(guestDir: string): string {
+  return join(guestDir, 'data.qcow2')
+}
+
 /** Whether every file of the guest is in `guestDir`. */
 export function hasGuest(guestDir: string): boolean {
   return Object.values(guestFiles(guestDir)).every((path) => existsSync(path))

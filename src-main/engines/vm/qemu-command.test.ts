@@ -44,7 +44,7 @@ describe('the QEMU command line', () => {
     const { binary, args } = buildQemuCommand(base)
     expect(binary).toBe('qemu-system-x86_64')
     expect(value(args, '-machine')).toEqual(['q35,accel=tcg'])
-    expect(value(args, '-cpu')).toEqual(['qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt'])
+    expect(value(args, '-cpu')).toEqual(['qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+rdrand'])
     expect(value(args, '-smp')).toEqual(['2'])
     expect(value(args, '-m')).toEqual(['1024M'])
     expect(value(args, '-drive')).toEqual([

@@ -87,8 +87,12 @@ export function sharesFile(shares: string[]): string {
   return shares.map((path, i) => `${shareTag(i)} ${path}\n`).join('')
 }
 
-/** The x86 CPU QEMU emulates under TCG: x86-64-v2, what Debian's binaries can use, and no more. */
-export const TCG_X86_CPU = 'qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt'
+/**
+ * The x86 CPU QEMU emulates under TCG: x86-64-v2, what Debian's binaries can use, and RDRAND, so
+ * the guest kernel seeds its random generator at once (random.trust_cpu): without it, sshd,
+ * containerd and dockerd waited in getrandom() until ~7 s of uptime (crng init).
+ */
+export const TCG_X86_CPU = 'qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+rdrand'
 
 /** The binary and arguments that boot the guest. Pure: same options, same command. */
 export function buildQemuCommand(o: QemuOptions): { binary: string; args: string[] } {

@@ -17,11 +17,17 @@ export function vmSshTarget(sshPort: number, keys: VmKeys): SshTarget {
   return { alias: 'berth-vm', host: '127.0.0.1', port: sshPort, user: 'root', identityFiles: [keys.clientKeyPath], remoteSocket: '/var/run/docker.sock' }
 }
 
+export interface VmEngine {
+  connection: EngineConnection
+  /** Opens the SSH connection ahead of the first request (while dockerd is still starting). */
+  warm(): Promise<void>
+}
+
 /**
  * The engine of kind `vm`: the same persistent-SSH transport as ssh:// engines (one ssh2
  * connection, one streamlocal channel per request), pinned to the guest host key the VM was given.
  */
-export function createVmEngine(options: { sshPort: number; keys: VmKeys; logger: Logger; healthIntervalMs?: number; name?: string }): EngineConnection {
+export function createVmEngine(options: { sshPort: number; keys: VmKeys; logger: Logger; healthIntervalMs?: number; name?: string }): VmEngine {
   const target = vmSshTarget(options.sshPort, options.keys)
   const session = new SshSession({
     target,
@@ -47,7 +53,7 @@ export function createVmEngine(options: { sshPort: number; keys: VmKeys; logger:
       session.dispose()
     },
   }
-  return new EngineConnection({
+  const connection = new EngineConnection({
     id: VM_ENGINE_ID,
     name: options.name ?? 'Berth VM',
     kind: 'vm',
@@ -56,6 +62,7 @@ export function createVmEngine(options: { sshPort: number; keys: VmKeys; logger:
     healthIntervalMs: options.healthIntervalMs,
     transport,
   })
+  return { connection, warm: () => session.warm() }
 }
 
 /** Runs one command in the guest over a short-lived SSH connection (used to power it off). */

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -53,7 +53,7 @@ function setup(extra: Partial<ConstructorParameters<typeof VmManager>[0]> = {}) 
     ...extra,
   })
   const say = (line: string) => appendFileSync(join(stateDir, 'console.log'), `${line}\n`)
-  return { manager, qemu, run, say, stateDir }
+  return { manager, qemu, run, say, stateDir, guestDir }
 }
 
 describe('the VM manager', () => {
@@ -97,6 +97,19 @@ describe('the VM manager', () => {
     await expect(started).rejects.toThrow(/not installed/)
     const bare = new VmManager({ ...(manager as unknown as { options: ConstructorParameters<typeof VmManager>[0] }).options, guestDir: '/nonexistent' })
     await expect(bare.start()).rejects.toThrow(/build-guest\.sh/)
+  })
+
+  it("makes a new disk from the guest's pre-formatted template, then grows it to the size asked", async () => {
+    const { manager, run, say, stateDir, guestDir } = setup()
+    writeFileSync(join(guestDir, 'data.qcow2'), 'ext4 template')
+    const started = manager.start()
+    await new Promise((r) => setTimeout(r, 50))
+    say('BERTH-PHASE ready 1')
+    await started
+    expect(readFileSync(join(stateDir, 'data.qcow2'), 'utf8')).toBe('ext4 template')
+    expect(run.map((c) => c[1])).toEqual(['info', 'resize'])
+    expect(run[1]).toEqual(['qemu-img', 'resize', '-q', join(stateDir, 'data.qcow2'), '8G'])
+    manager.dispose()
   })
 
   it('grows the disk but never shrinks it, and refuses new settings while running', async () => {

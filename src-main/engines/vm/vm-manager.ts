@@ -1,11 +1,11 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
-import { closeSync, existsSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../src-shared/errors'
 import { Emitter, type Disposable } from '../../platform/disposable'
 import type { Logger } from '../../platform/logger'
 import { bootSplit, LineSplitter, parseMarkers, startPhaseOf, type BootSplit, type PhaseMarker, type StartPhase } from './console-markers'
-import { guestFiles, hasGuest } from './guest-files'
+import { dataTemplateFile, guestFiles, hasGuest } from './guest-files'
 import { QmpClient } from './qmp-client'
 import { buildQemuCommand, sharesFile, stateFiles, type AcceleratorChoice, type GuestArch } from './qemu-command'
 import { ensureVmKeys, type VmKeys } from './vm-keys'
@@ -189,7 +189,8 @@ export class VmManager implements Disposable {
         resolve()
       })
     })
-    this.pollTimer = setInterval(() => this.readConsole(), 200)
+    // Every 50 ms: a marker (above all "ready") is acted on soon after the guest prints it.
+    this.pollTimer = setInterval(() => this.readConsole(), 50)
     try {
       await this.waitFor('ready')
     } catch (error) {
@@ -240,13 +241,23 @@ export class VmManager implements Disposable {
     this.phaseReached.clear()
   }
 
-  /** Creates the data disk, or grows it to the configured size (never shrinks: that would lose data). */
+  /**
+   * Creates the data disk, or grows it to the configured size (never shrinks: that would lose data).
+   * A new disk is a copy of the guest's template (an empty ext4 made at build time, grown below and
+   * by the guest's resize2fs), so a first start formats nothing; without one, a blank disk the
+   * guest formats.
+   */
   private async ensureDisk(path: string): Promise<void> {
     const qemuImg = this.options.qemuImg ?? 'qemu-img'
     const wanted = this.options.settings.diskGiB
     if (!existsSync(path)) {
-      await this.options.run(qemuImg, ['create', '-q', '-f', 'qcow2', path, `${wanted}G`])
-      return
+      const dataTemplatePath = dataTemplateFile(this.options.guestDir)
+      if (!existsSync(dataTemplatePath)) {
+        await this.options.run(qemuImg, ['create', '-q', '-f', 'qcow2', path, `${wanted}G`])
+        return
+      }
+      copyFileSync(dataTemplatePath, `${path}.new`)
+      renameSync(`${path}.new`, path)
     }
     const info = JSON.parse((await this.options.run(qemuImg, ['info', '--output', 'json', '-U', path])).stdout) as { 'virtual-size': number }
     const current = info['virtual-size']
