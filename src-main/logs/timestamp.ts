@@ -1,28 +1,8 @@
-import { parseLogTime, type LogTime } from '../../src-shared/log-time'
-
-/**
- * Engine log timestamps are RFC3339Nano in UTC with a fixed width
- * (`2024-05-01T10:00:00.123456789Z`), so two of them compare as strings; anything else is parsed.
- */
-const FIXED = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/
-
-/** Seconds and nanoseconds since the epoch, or undefined for a string that is not a time. */
-export function parseTimestamp(value: string): LogTime | undefined {
-  return parseLogTime(value)
-}
-
-/** Negative, zero or positive as `a` is before, at or after `b`. Unparseable sorts first. */
-export function compareTimestamps(a: string, b: string): number {
-  if (FIXED.test(a) && FIXED.test(b)) return a < b ? -1 : a > b ? 1 : 0
-  const pa = parseTimestamp(a)
-  const pb = parseTimestamp(b)
-  if (!pa || !pb) return pa ? 1 : pb ? -1 : 0
-  return pa.seconds - pb.seconds || pa.nanos - pb.nanos
-}
+import { parseLogTime } from '../../src-shared/log-time'
 
 /** The engine's `since` query form: `<seconds>.<nanoseconds>`. */
 export function toEngineSince(timestamp: string): string {
-  const parsed = parseTimestamp(timestamp)
+  const parsed = parseLogTime(timestamp)
   if (!parsed) throw new Error(`not a timestamp: ${timestamp}`)
   return engineSince(parsed.seconds, parsed.nanos)
 }
