@@ -19,6 +19,7 @@
  * Prints figures; asserts nothing.
  */
 import { execFile, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -33,6 +34,8 @@ import { eventually, requireTestEngine } from '../src-main/testing/test-engine'
 const run = promisify(execFile)
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000)
 const CHROMIUM = process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium'
+/** BENCH_LOGS_TRACE=0: no Chromium trace while the history flows (no per-task CPU figure then). */
+const TRACE = process.env.BENCH_LOGS_TRACE !== '0'
 
 const rate = (lines: number, ms: number) => `${Math.round(lines / (ms / 1000)).toLocaleString('en-US')} lines/s (${(ms / 1000).toFixed(2)} s)`
 
@@ -108,6 +111,29 @@ function parseLogTimeMs(ts: string): number {
 
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
 
+/** user+system CPU seconds of each process, from /proc (Linux); 0 for one that is gone. */
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100
+}
+
+/** The CPU time a group of processes uses between two calls, per group. */
+function cpuMeter(groups: Record<string, number[]>): () => string {
+  const start = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, cpuSeconds(pids)]))
+  return () =>
+    Object.entries(groups)
+      .map(([name, pids]) => `${name} ${(cpuSeconds(pids) - start[name]!).toFixed(1)} s`)
+      .join(', ')
+}
+
 async function main() {
   const loadBefore = loadavg()
   const dockerHost = requireTestEngine()
@@ -167,16 +193,23 @@ async function main() {
       await page.goto(url)
       await page.waitForLoadState('networkidle')
       const priority = await foregroundRenderers(browser)
+      // Where the CPU goes while the history flows: the engine, Berth's main (serve), Chromium.
+      const dockerdPid = Number(readFileSync(`${process.env.BERTH_ENGINE_DIR ?? '/tmp/berth-test-engine'}/dockerd.pid`, 'utf8'))
+      const browserCdp = await browser.newBrowserCDPSession()
+      const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] }
+      const chromiumPids = (type: string, match: boolean) => processInfo.filter((p) => (p.type === type) === match).map((p) => p.id)
+      const meter = () => cpuMeter({ dockerd: [dockerdPid], 'main (serve)': [serve.pid!], 'chromium renderers': chromiumPids('renderer', true), 'chromium other': chromiumPids('renderer', false) })
       // Long tasks of the app's own start are not ingest: measure from the log view on.
       await takeLongTasks(page)
       // Every line and the "stopped" marker, within the ring's million rows.
       const total = Math.min(LINES + 1, 1_000_000)
       t = performance.now()
+      const historyMeter = meter()
       await page.evaluate((hash) => (location.hash = hash), `#/logs/local/${container}?tail=all`)
       // Opening the view (route, components, first rows) is one thing; ingesting is measured after.
       await page.waitForFunction(() => Number((document.querySelector('.log-status .rows')?.textContent ?? '').replace(/\D/g, '')) > 0, undefined, { polling: 'raf' })
       const opening = await takeLongTasks(page)
-      await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+      if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES })
       await page.waitForFunction(
         (n) => {
           const text = document.querySelector('.log-status .rows')?.textContent ?? ''
@@ -186,7 +219,8 @@ async function main() {
         { timeout: 900_000, polling: 100 },
       )
       const rendererMs = performance.now() - t
-      const historyCpu = longestTaskCpu(await browser.stopTracing())
+      const historyCpuUse = historyMeter()
+      const historyCpu = TRACE ? longestTaskCpu(await browser.stopTracing()) : { cpu: NaN, wall: NaN }
       const { longest, tasks } = await takeLongTasks(page)
       // The view must also still answer: scroll to the top and back, time a frame.
       const frameMs = await page.evaluate(async () => {
@@ -256,7 +290,7 @@ async function main() {
       console.log(`  history: docker logs > /dev/null   ${rate(LINES, cliMs)}; again after Berth: ${rate(LINES, cliAgainMs)}`)
       console.log(`  history: docker logs -t > /dev/null ${rate(LINES, cliStampedMs)} (timestamps, as Berth asks for them)`)
       console.log(`  history: berth main alone          ${rate(mainLines, mainMs)}, ${batches} batches`)
-      console.log(`  history: berth main → renderer     ${rate(LINES, rendererMs)}`)
+      console.log(`  history: berth main → renderer     ${rate(LINES, rendererMs)}; CPU meanwhile: ${historyCpuUse}`)
       console.log(`  live: docker logs -f > /dev/null   ${rate(LINES, cliLiveMs)} (container wrote them in ${(cliPace / 1000).toFixed(2)} s)`)
       console.log(`  live: berth main → renderer        ${rate(LINES, berthLiveMs)} (container wrote them in ${(berthPace / 1000).toFixed(2)} s)`)
       console.log(`  renderer opening the view          ${opening.longest.toFixed(0)} ms longest task (${opening.tasks} over 50 ms)`)

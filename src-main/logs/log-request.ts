@@ -1,6 +1,7 @@
-import type { IncomingMessage } from 'node:http'
+import type { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
 import type { LogSource } from '../../src-shared/models/log'
+import { getOverSocket } from '../engines/socket-stream'
 
 export interface LogQuery {
   follow: boolean
@@ -10,29 +11,40 @@ export interface LogQuery {
   since?: string
 }
 
+const REASONS = { 404: 'no such container', 500: 'server error' }
+
 /**
  * GET /containers/{id}/logs as a stream, always. dockerode's `logs()` buffers the whole response in
- * memory unless it follows; saving a big log must not.
+ * memory unless it follows; saving a big log must not. On a local socket the response is read
+ * without Node's HTTP client (getOverSocket: dockerd sends each line as its own HTTP chunk, which
+ * that client turns into an object and an event each).
  */
-export function openLogStream(docker: Dockerode, containerId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage> {
+export function openLogStream(docker: Dockerode, containerId: string, query: LogQuery, signal: AbortSignal): Promise<Readable> {
+  const params = {
+    follow: query.follow,
+    stdout: true,
+    stderr: true,
+    timestamps: query.timestamps,
+    tail: query.tail,
+    ...(query.since ? { since: query.since } : {}),
+  }
+  const path = `/containers/${encodeURIComponent(containerId)}/logs`
+  const modem = docker.modem as { socketPath?: unknown; version?: unknown; agent?: unknown }
+  if (typeof modem.socketPath === 'string' && !modem.agent) {
+    const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))
+    return getOverSocket(modem.socketPath, `${typeof modem.version === 'string' ? `/${modem.version}` : ''}${path}?${query}`, signal, REASONS)
+  }
   return new Promise((resolve, reject) => {
     docker.modem.dial(
       {
-        path: `/containers/${encodeURIComponent(containerId)}/logs?`,
+        path: `${path}?`,
         method: 'GET',
         isStream: true,
         abortSignal: signal,
-        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-        options: {
-          follow: query.follow,
-          stdout: true,
-          stderr: true,
-          timestamps: query.timestamps,
-          tail: query.tail,
-          ...(query.since ? { since: query.since } : {}),
-        },
+        statusCodes: { 200: true, ...REASONS },
+        options: params,
       } as Parameters<Dockerode['modem']['dial']>[0],
-      (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as IncomingMessage)),
+      (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as Readable)),
     )
   })
 }
