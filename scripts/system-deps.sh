@@ -5,7 +5,7 @@
 set -euo pipefail
 missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
-/bin/busybox --list 2>/dev/null | grep -qx nc || missing+=(busybox-static)
+/bin/busybox --list 2>/dev/null | grep -x nc >/dev/null || missing+=(busybox-static)  # (grep -q would end the pipe early: SIGPIPE)
 [ -x "${BERTH_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 # The bundled VM's guest build and suite (scripts/vm/build-guest.sh checks the same list).
 qemu=qemu-system-x86_64:qemu-system-x86

@@ -19,7 +19,7 @@ log() { echo "test-engine: $*" >&2; }
 need_packages() {
   local missing=()
   command -v dockerd >/dev/null || missing+=(docker.io)
-  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx nc || missing+=(busybox-static)
+  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -x nc >/dev/null || missing+=(busybox-static)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || { log "needs ${missing[*]}: run as root or install them"; exit 1; }
     log "installing ${missing[*]}"

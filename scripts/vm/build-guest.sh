@@ -227,7 +227,7 @@ else
     *) echo "unknown kernel payload ($magic) in $vmlinuz" >&2; exit 1 ;;
   esac
   tail -c +$((start + 1)) "$vmlinuz" | "${unpack[@]}" > "$out/vmlinuz.tmp" 2>/dev/null || true
-  readelf -nW "$out/vmlinuz.tmp" | grep -q 'Xen.*0x00000012' || { echo "the kernel has no PVH entry note" >&2; exit 1; }
+  readelf -nW "$out/vmlinuz.tmp" | grep 'Xen.*0x00000012' >/dev/null || { echo "the kernel has no PVH entry note" >&2; exit 1; }
   kernel_format=pvh-elf
 fi
 # Stage 1 (initramfs) needs only what mounts the root; the rest loads from the root disk.
