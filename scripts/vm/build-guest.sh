@@ -334,11 +334,20 @@ EOF
 # dockerd runs with --iptables=false (each iptables run costs ~0.2 s under emulation, dozens at
 # start); /init loads this instead, in one nft call: containers reach out through the VM's
 # address. Published ports go through docker-proxy (userland), which needs no NAT rule.
+# The forward chain keeps container networks apart, as dockerd's DOCKER-ISOLATION chains do: no
+# traffic is routed from one bridge to another (containers on the same bridge talk at layer 2 and
+# never pass this hook; to the outside, eth0, they may).
 cat > "$root/etc/berth/nat.nft" <<'EOF'
 table ip berth {
   chain postrouting {
     type nat hook postrouting priority srcnat; policy accept;
     oifname "eth0" ip saddr != 10.0.2.15 masquerade
+  }
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+    iifname "docker0" oifname "br-*" drop
+    iifname "br-*" oifname "docker0" drop
+    iifname "br-*" oifname "br-*" drop
   }
 }
 EOF

@@ -166,6 +166,44 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
     await until(async () => expect(vm.forwardedPorts).not.toContain(`tcp:${port}`))
   }, 180_000)
 
+  it('keeps user-defined networks apart as Docker does, while containers on one network reach each other', async () => {
+    // Traffic stays inside the guest: two bridges of the VM's own dockerd.
+    const docker = engine.docker
+    const networks = await Promise.all(['berth-vm-net-a', 'berth-vm-net-b'].map((Name) => docker.createNetwork({ Name, Labels: { 'berth.test': 'vm' } })))
+    const listen = async (name: string, network: string, answer: string) => {
+      const c = await docker.createContainer({
+        Image: 'berth-fixture/base',
+        name,
+        Cmd: ['sh', '-c', `echo ready; while true; do echo ${answer} | nc -l -p 7001; done`],
+        Labels: { 'berth.test': 'vm' },
+        HostConfig: { NetworkMode: network },
+      })
+      await c.start()
+      // Listening, so an unanswered connection means a dropped one, not one too early.
+      await until(async () => expect(await output(engine, c.id)).toContain('ready'))
+      return (await c.inspect()).NetworkSettings.Networks[network]!.IPAddress
+    }
+    try {
+      const [sameIp, otherIp] = await Promise.all([listen('berth-vm-iso-same', 'berth-vm-net-a', 'same-network'), listen('berth-vm-iso-other', 'berth-vm-net-b', 'other-network')])
+      const client = await docker.createContainer({
+        Image: 'berth-fixture/base',
+        name: 'berth-vm-iso-client',
+        Cmd: ['sh', '-c', `echo "same:$(nc -w 3 ${sameIp} 7001 </dev/null)"; echo "other:$(nc -w 2 ${otherIp} 7001 </dev/null)"`],
+        Labels: { 'berth.test': 'vm' },
+        HostConfig: { NetworkMode: 'berth-vm-net-a' },
+      })
+      await client.start()
+      await client.wait()
+      const text = await output(engine, client.id)
+      expect(text).toContain('same:same-network')
+      expect(text).toContain('other:')
+      expect(text).not.toContain('other:other-network')
+    } finally {
+      for (const name of ['berth-vm-iso-client', 'berth-vm-iso-same', 'berth-vm-iso-other']) await docker.getContainer(name).remove({ force: true }).catch(() => undefined)
+      for (const n of networks) await n.remove().catch(() => undefined)
+    }
+  }, 180_000)
+
   it('reads a bind-mounted host folder (the home folder is shared at the same path)', async () => {
     const container = await engine.docker.createContainer({
       Image: 'berth-fixture/base',
