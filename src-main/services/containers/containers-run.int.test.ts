@@ -17,7 +17,8 @@ const spec = (over: Partial<RunSpec>): RunSpec => ({ ...emptyRunSpec('berth-fixt
 const configOf = async (id: string) => {
   const i = JSON.parse(await dockerCli('inspect', id))[0]
   return {
-    image: i.Config.Image, cmd: i.Config.Cmd, entrypoint: i.Config.Entrypoint, env: i.Config.Env, labels: i.Config.Labels,
+    // Env compared as a set: once (CI, 2026-11-30) the CLI-made container listed EMPTY= before GREETING=.
+    image: i.Config.Image, cmd: i.Config.Cmd, entrypoint: i.Config.Entrypoint, env: [...(i.Config.Env as string[])].sort(), labels: i.Config.Labels,
     workingDir: i.Config.WorkingDir, user: i.Config.User, tty: i.Config.Tty, openStdin: i.Config.OpenStdin, exposed: i.Config.ExposedPorts,
     volumes: i.Config.Volumes, binds: i.HostConfig.Binds, mounts: i.HostConfig.Mounts, portBindings: i.HostConfig.PortBindings,
     restart: i.HostConfig.RestartPolicy, autoRemove: i.HostConfig.AutoRemove, memory: i.HostConfig.Memory, nanoCpus: i.HostConfig.NanoCpus,
@@ -67,16 +68,23 @@ describe('containers: running from the dialog\'s spec, and every refusal', () =>
     expect(parsed.errors).toEqual([])
     expect(parsed.spec).toEqual(full)
 
-    const viaBerth = h.track((await h.service.run(h.engineId, parsed.spec)).id)
-    const cliName = h.name('rt-cli')
-    const words = shellSplit(line.replace(`--name ${full.name}`, `--name ${cliName}`).replace('18181:8080', '18182:8080'))
-    const viaCli = h.track((await dockerCli(...words.slice(1))).trim())
-    const [a, b] = await Promise.all([configOf(viaBerth), configOf(viaCli)])
-    b.portBindings['8080/tcp'][0].HostPort = '18181'
-    expect(a).toEqual(b)
-    expect(a.memory).toBe(64 * 2 ** 20)
-    expect(a.restart).toEqual({ Name: 'on-failure', MaximumRetryCount: 3 })
-    await dockerCli('rm', '-fv', viaBerth, viaCli)
+    const created: string[] = []
+    try {
+      const viaBerth = h.track((await h.service.run(h.engineId, parsed.spec)).id)
+      created.push(viaBerth)
+      const cliName = h.name('rt-cli')
+      const words = shellSplit(line.replace(`--name ${full.name}`, `--name ${cliName}`).replace('18181:8080', '18182:8080'))
+      const viaCli = h.track((await dockerCli(...words.slice(1))).trim())
+      created.push(viaCli)
+      const [a, b] = await Promise.all([configOf(viaBerth), configOf(viaCli)])
+      b.portBindings['8080/tcp'][0].HostPort = '18181'
+      expect(a).toEqual(b)
+      expect(a.memory).toBe(64 * 2 ** 20)
+      expect(a.restart).toEqual({ Name: 'on-failure', MaximumRetryCount: 3 })
+    } finally {
+      // Gone even when an expectation fails, so a retry finds host port 18181 free again.
+      if (created.length) await dockerCli('rm', '-fv', ...created)
+    }
   })
 
   it('refuses a name in use, naming the container that has it', async () => {
