@@ -1,20 +1,40 @@
 import { connect } from 'node:net'
-import { Readable } from 'node:stream'
+import { Readable, type Duplex } from 'node:stream'
 import { ChunkedDecoder } from '../logs/chunked-decoder'
 
 /**
- * A streamed GET to an engine on a local socket (unix socket or Windows named pipe), read without
- * Node's HTTP client: see ChunkedDecoder for why. The body comes out as one Buffer per socket read.
- * Failures look like dockerode's (an `Error` with `statusCode` and `json.message`, or the socket's
- * own `code`), so engineErrorToAppError reads them the same way.
+ * A streamed GET to an engine, read without Node's HTTP client: see ChunkedDecoder for why. The
+ * engine is a local socket (unix socket or Windows named pipe, by path) or a stream its transport
+ * opens (a streamlocal channel of the engine's SSH session). The body comes out as one Buffer per
+ * read. Failures look like dockerode's (an `Error` with `statusCode` and `json.message`, or the
+ * socket's own `code`), so engineErrorToAppError reads them the same way.
  */
-export function getOverSocket(socketPath: string, path: string, signal: AbortSignal, reasons: Record<number, string> = {}): Promise<Readable> {
+export async function getOverSocket(
+  target: string | (() => Promise<Duplex>),
+  path: string,
+  signal: AbortSignal,
+  reasons: Record<number, string> = {},
+): Promise<Readable> {
+  if (signal.aborted) throw abortError()
+  const request = `GET ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: Berth\r\nConnection: close\r\n\r\n`
+  if (typeof target === 'string') {
+    const socket = connect({ path: target })
+    socket.once('connect', () => socket.write(request))
+    return readResponse(socket, signal, reasons)
+  }
+  const stream = await target()
+  stream.write(request)
+  return readResponse(stream, signal, reasons)
+}
+
+function readResponse(socket: Duplex, signal: AbortSignal, reasons: Record<number, string>): Promise<Readable> {
   return new Promise((resolve, reject) => {
+    // (Aborted while the stream was being opened.)
     if (signal.aborted) {
+      socket.destroy()
       reject(abortError())
       return
     }
-    const socket = connect({ path: socketPath })
     let head: Buffer | undefined = Buffer.alloc(0)
     let body: Readable | undefined
     let settled = false
@@ -31,9 +51,6 @@ export function getOverSocket(socketPath: string, path: string, signal: AbortSig
     signal.addEventListener('abort', onAbort, { once: true })
     socket.once('close', () => signal.removeEventListener('abort', onAbort))
     socket.on('error', fail)
-    socket.on('connect', () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: docker\r\nUser-Agent: Berth\r\nConnection: close\r\n\r\n`)
-    })
 
     let decode: (chunk: Buffer) => Buffer | undefined
     let finished: () => boolean

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
 import type { LogSource } from '../../src-shared/models/log'
 import { getOverSocket } from '../engines/socket-stream'
+import { streamOpenerOf } from '../engines/ssh/ssh-agent'
 
 export interface LogQuery {
   follow: boolean
@@ -15,9 +16,9 @@ const REASONS = { 404: 'no such container', 500: 'server error' }
 
 /**
  * GET /containers/{id}/logs as a stream, always. dockerode's `logs()` buffers the whole response in
- * memory unless it follows; saving a big log must not. On a local socket the response is read
- * without Node's HTTP client (getOverSocket: dockerd sends each line as its own HTTP chunk, which
- * that client turns into an object and an event each).
+ * memory unless it follows; saving a big log must not. On a local socket or over SSH the response
+ * is read without Node's HTTP client (getOverSocket: dockerd sends each line as its own HTTP chunk,
+ * which that client turns into an object and an event each).
  */
 export function openLogStream(docker: Dockerode, containerId: string, query: LogQuery, signal: AbortSignal): Promise<Readable> {
   const params = {
@@ -30,9 +31,11 @@ export function openLogStream(docker: Dockerode, containerId: string, query: Log
   }
   const path = `/containers/${encodeURIComponent(containerId)}/logs`
   const modem = docker.modem as { socketPath?: unknown; version?: unknown; agent?: unknown }
-  if (typeof modem.socketPath === 'string' && !modem.agent) {
+  // A local socket, or the engine's SSH session (ssh engines and the VM); a TCP engine keeps dockerode's way.
+  const target = typeof modem.socketPath === 'string' && !modem.agent ? modem.socketPath : streamOpenerOf(modem.agent)
+  if (target) {
     const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))
-    return getOverSocket(modem.socketPath, `${typeof modem.version === 'string' ? `/${modem.version}` : ''}${path}?${query}`, signal, REASONS)
+    return getOverSocket(target, `${typeof modem.version === 'string' ? `/${modem.version}` : ''}${path}?${query}`, signal, REASONS)
   }
   return new Promise((resolve, reject) => {
     docker.modem.dial(

@@ -19,5 +19,13 @@ export function createSshHttpAgent(session: SshSession, options: AgentOptions = 
     return undefined
   }
   ;(agent as unknown as { createConnection: CreateConnection }).createConnection = createConnection
+  openers.set(agent, () => session.openStream())
   return agent
+}
+
+const openers = new WeakMap<Agent, () => Promise<Duplex>>()
+
+/** For an agent made here: opens one stream to the engine's socket (for readers that skip Node's HTTP client). */
+export function streamOpenerOf(agent: unknown): (() => Promise<Duplex>) | undefined {
+  return agent instanceof Agent ? openers.get(agent) : undefined
 }

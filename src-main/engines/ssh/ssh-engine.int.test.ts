@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppError } from '../../../src-shared/errors'
 import type { EngineConfig, EngineEvent, EngineSummary } from '../../../src-shared/models/engine'
 import { createCore, type Core } from '../../core'
+import { FollowClient } from '../../logs/testing/follow-client'
+import { streamOpenerOf } from './ssh-agent'
 import { silentLogger } from '../../platform/logger'
 import { dockerCli, eventually, requireTestEngine, TEST_ENGINE_DIR } from '../../testing/test-engine'
 import { requireTestSshd, testSshd, testSshdFingerprint, testSshdPid } from '../../testing/test-sshd'
@@ -114,6 +116,26 @@ describe('an SSH engine through the test sshd', () => {
     await Promise.all(Array.from({ length: 8 }, () => engine.docker.ping()))
     await engine.docker.listContainers()
     expect(logins()).toBe(before)
+  })
+
+  it('follows a container’s log over the SSH connection: the lines the CLI prints, stderr marked', async () => {
+    const made = (await dockerCli('create', '--network', 'none', '--label', label, 'berth-fixture/base', 'sh', '-c', 'for i in $(seq 1 2000); do echo "out $i"; done; echo oops >&2; sleep 600')).trim()
+    await dockerCli('start', made)
+    // Read over one channel of the engine's SSH session, without Node's HTTP client.
+    expect(streamOpenerOf((ctx.core.engines.get(id).docker.modem as { agent?: unknown }).agent)).toBeDefined()
+    const client = await new FollowClient(ctx.core).follow(id, made, { tail: 'all' })
+    try {
+      await eventually(() => client.lines().length >= 2001, 20_000, 'every line over SSH')
+      const lines = client.lines()
+      expect(lines.filter((l) => l.stream === 'stdout').map((l) => l.text)).toEqual(Array.from({ length: 2000 }, (_, i) => `out ${i + 1}`))
+      expect(lines.filter((l) => l.stream === 'stderr').map((l) => l.text)).toEqual(['oops'])
+      // Then live: a line written now arrives on the same stream.
+      await dockerCli('exec', made, 'sh', '-c', 'echo late > /proc/1/fd/1')
+      await eventually(() => client.lines().some((l) => l.text === 'late'), 10_000, 'a live line')
+    } finally {
+      await client.cancel()
+      await dockerCli('rm', '-f', made)
+    }
   })
 
   it('reconnects when the SSH connection drops mid-stream, events included', async () => {
