@@ -44,7 +44,9 @@ function readResponse(socket: Duplex, signal: AbortSignal, reasons: Record<numbe
         settled = true
         reject(error)
       } else {
-        body?.destroy(error)
+        // After the reader's `await` has attached its listeners: the body may have been handed
+        // out in this same socket read, and an 'error' with no listener would crash main.
+        setImmediate(() => body?.destroy(error))
       }
     }
     const onAbort = () => fail(abortError())
@@ -54,6 +56,8 @@ function readResponse(socket: Duplex, signal: AbortSignal, reasons: Record<numbe
 
     let decode: (chunk: Buffer) => Buffer | undefined
     let finished: () => boolean
+    // A body with neither chunks nor a length ends when the connection does.
+    let endsAtClose = false
     let errorBody: Buffer[] | undefined
     let status = 0
 
@@ -81,6 +85,7 @@ function readResponse(socket: Duplex, signal: AbortSignal, reasons: Record<numbe
         } else {
           // A body with a length, or one that lasts until the connection closes.
           const length = headers.has('content-length') ? Number(headers.get('content-length')) : Infinity
+          endsAtClose = length === Infinity
           let seen = 0
           decode = (input) => {
             const take = Math.min(input.length, length - seen)
@@ -105,7 +110,14 @@ function readResponse(socket: Duplex, signal: AbortSignal, reasons: Record<numbe
         if (rest.length === 0 && !finished()) return
         chunk = rest
       }
-      const data = decode(chunk)
+      let data: Buffer | undefined
+      try {
+        data = decode(chunk)
+      } catch (error) {
+        // A malformed chunk coding: the reader gets an error, not a crash of main.
+        fail(error as Error)
+        return
+      }
       if (errorBody) {
         if (data) errorBody.push(data)
       } else if (data && !body!.push(data)) {
@@ -115,7 +127,7 @@ function readResponse(socket: Duplex, signal: AbortSignal, reasons: Record<numbe
     })
     socket.on('end', () => {
       if (head) fail(Object.assign(new Error('The engine closed the connection before answering.'), { code: 'ECONNRESET' }))
-      else if (finished()) complete()
+      else if (finished() || endsAtClose) complete()
       // Cut short: the reader sees 'error' and 'close', as with Node's HTTP client.
       else fail(Object.assign(new Error('The engine closed the log stream mid-response.'), { code: 'ECONNRESET' }))
     })

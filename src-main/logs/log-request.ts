@@ -34,8 +34,8 @@ export function openLogStream(docker: Dockerode, containerId: string, query: Log
   // A local socket, or the engine's SSH session (ssh engines and the VM); a TCP engine keeps dockerode's way.
   const target = typeof modem.socketPath === 'string' && !modem.agent ? modem.socketPath : streamOpenerOf(modem.agent)
   if (target) {
-    const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))
-    return getOverSocket(target, `${typeof modem.version === 'string' ? `/${modem.version}` : ''}${path}?${query}`, signal, REASONS)
+    const search = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))
+    return getOverSocket(target, `${typeof modem.version === 'string' ? `/${modem.version}` : ''}${path}?${search}`, signal, REASONS)
   }
   return new Promise((resolve, reject) => {
     docker.modem.dial(
