@@ -30,6 +30,7 @@ import { createCore } from '../src-main/core'
 import { FollowClient } from '../src-main/logs/testing/follow-client'
 import { silentLogger } from '../src-main/platform/logger'
 import { eventually, requireTestEngine } from '../src-main/testing/test-engine'
+import { cpuSeconds } from './proc'
 
 const run = promisify(execFile)
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000)
@@ -125,26 +126,25 @@ function parseLogTimeMs(ts: string): number {
 
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
 
-/** user+system CPU seconds of each process, from /proc (Linux); 0 for one that is gone. */
-function cpuSeconds(pids: number[]): number {
-  let ticks = 0
+/** user+system CPU seconds of a group of processes; 0 for one that is gone. */
+function groupCpuSeconds(pids: number[]): number {
+  let seconds = 0
   for (const pid of pids) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
+      seconds += cpuSeconds(pid)
     } catch {
       // gone
     }
   }
-  return ticks / 100
+  return seconds
 }
 
 /** The CPU time a group of processes uses between two calls, per group. */
 function cpuMeter(groups: Record<string, number[]>): () => string {
-  const start = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, cpuSeconds(pids)]))
+  const start = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, groupCpuSeconds(pids)]))
   return () =>
     Object.entries(groups)
-      .map(([name, pids]) => `${name} ${(cpuSeconds(pids) - start[name]!).toFixed(1)} s`)
+      .map(([name, pids]) => `${name} ${(groupCpuSeconds(pids) - start[name]!).toFixed(1)} s`)
       .join(', ')
 }
 

@@ -17,6 +17,7 @@ import { BerthVm, readHostFacts } from '../src-main/engines/vm/berth-vm'
 import { chooseAccelerator } from '../src-main/engines/vm/qemu-command'
 import { sshExec } from '../src-main/engines/vm/vm-engine'
 import { silentLogger } from '../src-main/platform/logger'
+import { cpuSeconds } from './proc'
 
 const RUNS = Number(process.env.BENCH_VM_RUNS ?? 3)
 const IDLE_S = Number(process.env.BENCH_VM_IDLE_S ?? 60)
@@ -39,12 +40,6 @@ const load = () => loadavg()[0]!.toFixed(2)
 
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
-}
-
-/** user+system CPU seconds of a process, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 async function main() {
