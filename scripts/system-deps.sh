@@ -7,13 +7,9 @@ missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 /bin/busybox --list 2>/dev/null | grep -x nc >/dev/null || missing+=(busybox-static)  # (grep -q would end the pipe early: SIGPIPE)
 [ -x "${BERTH_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
-# The bundled VM's guest build and suite (scripts/vm/build-guest.sh checks the same list).
-qemu=qemu-system-x86_64:qemu-system-x86
-[ "$(dpkg --print-architecture)" = arm64 ] && qemu=qemu-system-aarch64:qemu-system-arm
-# amd64's guest kernel (Debian's cloud kernel) is lz4, and its 9p modules are compiled (gcc-12, make).
-compiler=
-[ "$(dpkg --print-architecture)" = amd64 ] && compiler=gcc-12:gcc-12
-for tool in cpio:cpio zstd:zstd xz:xz-utils lz4:lz4 readelf:binutils make:make depmod:kmod mkfs.erofs:erofs-utils mke2fs:e2fsprogs qemu-img:qemu-utils "$qemu" $compiler; do
+# The bundled VM's guest build and suite, for this machine's architecture.
+. "$(dirname "$0")/vm/guest-tools.sh"
+for tool in $(guest_tools "$(dpkg --print-architecture)"); do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -40,7 +40,7 @@ early=$work/early    # what goes into the initramfs
 compress=${BERTH_VM_ROOT_COMPRESS:-none}
 log() { printf '[build-guest %s +%ss] %s\n' "$arch" "$(($(date +%s) - started))" "$*"; }
 # What the guest is made from, besides the packages: these scripts and the build options.
-inputs=$(cat "$0" "$here/init" "$here/early-init" <(echo "$arch $compress") | sha256sum | cut -c1-16)
+inputs=$(cat "$0" "$here/init" "$here/early-init" "$here/guest-tools.sh" <(echo "$arch $compress") | sha256sum | cut -c1-16)
 if [ "$if_changed" = 1 ] && [ -f "$out/root.img" ] && [ -f "$out/initramfs.img" ] && [ -f "$out/vmlinuz" ] \
   && grep -q "\"inputs\": \"$inputs\"" "$out/guest.json" 2>/dev/null; then
   log "up to date in $out (inputs $inputs)"
@@ -49,13 +49,8 @@ fi
 
 # --- tools -----------------------------------------------------------------------------------
 need=()
-# QEMU is not needed to build, but to boot what was built (the tests and the bench do).
-qemu=qemu-system-x86_64:qemu-system-x86
-[ "$arch" = arm64 ] && qemu=qemu-system-aarch64:qemu-system-arm
-# The cloud kernel's 9p modules are compiled here (Debian's compiler for that kernel, gcc-12).
-compiler=
-[ "$kflavour" = cloud-amd64 ] && compiler=gcc-12:gcc-12
-for tool in cpio:cpio zstd:zstd xz:xz-utils lz4:lz4 readelf:binutils strip:binutils make:make depmod:kmod modprobe:kmod mkfs.erofs:erofs-utils mke2fs:e2fsprogs qemu-img:qemu-utils "$qemu" $compiler; do
+. "$here/guest-tools.sh"
+for tool in $(guest_tools "$arch"); do
   command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
 done
 if [ "${#need[@]}" -gt 0 ]; then
