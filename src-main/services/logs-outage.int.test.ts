@@ -31,15 +31,25 @@ describe('logs across an engine restart (private spare engine)', () => {
   }, 60_000)
 
   it('says the engine went away, then resumes from the last line without repeating one', async () => {
+    // A retry starts over: the spare engine may have been left stopped, its container in place.
+    await spare.start()
+    await onSpare('rm', '-f', 'berth-logs-outage')
+    await eventually(() => core.engines.get('local').isConnected, 30_000, 'engine')
     const script = 'trap "exit 0" TERM; i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.1; done'
     const id = (await onSpare('run', '-d', '--restart', 'always', '--network', 'none', '--name', 'berth-logs-outage', 'berth-fixture/base', 'sh', '-c', script)).trim()
     const client = await new FollowClient(core).follow('local', id, { tail: 'all' })
     await eventually(() => client.lines().length >= 10, 15_000, 'ticks')
 
+    // On a timeout, say what the follow did see: its markers, its end, the connection's state.
+    const seen = () => ` (markers ${JSON.stringify(client.markerKinds())}, end ${JSON.stringify(client.end)}, engine ${JSON.stringify(core.engines.get('local').summary().state)})`
     await spare.stop()
-    await eventually(() => client.markerKinds().includes('disconnected'), 20_000, 'disconnected marker')
+    await eventually(() => client.markerKinds().includes('disconnected'), 20_000, 'disconnected marker').catch((error: Error) => {
+      throw new Error(error.message + seen())
+    })
     await spare.start()
-    await eventually(() => client.markerKinds().includes('reconnected'), 30_000, 'reconnected marker')
+    await eventually(() => client.markerKinds().includes('reconnected'), 30_000, 'reconnected marker').catch((error: Error) => {
+      throw new Error(error.message + seen())
+    })
     // The restart policy brings the container back; its counter starts again at 1.
     const afterReconnect = () => client.entries.slice(client.entries.findIndex((e) => e.text === 'reconnected'))
     await eventually(() => afterReconnect().some((e) => e.text === 'tick 5'), 30_000, 'ticks after the engine restart')
