@@ -30,6 +30,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const serve = await ServeProcess.start(engine.dockerHost)
     await use({ engine, serve })
     await serve.stop()
-    await engine.stop()
+    await engine.dispose()
   },
 })

@@ -59,7 +59,7 @@ describe('engine outage', () => {
 
   afterAll(async () => {
     engine.dispose()
-    await spare.stop()
+    await spare.dispose()
   })
 
   it('says disconnected with the reason when the engine stops, and recovers when it starts', async () => {

@@ -34,7 +34,7 @@ describe('image prune removes exactly what its preview listed (private spare eng
 
   afterAll(async () => {
     await core?.dispose()
-    await spare.stop()
+    await spare.dispose()
   }, 60_000)
 
   const ids = async () => new Set((await onSpare('images', '-q', '--no-trunc')).trim().split('\n').filter(Boolean))

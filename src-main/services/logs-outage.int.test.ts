@@ -27,7 +27,7 @@ describe('logs across an engine restart (private spare engine)', () => {
 
   afterAll(async () => {
     await core?.dispose()
-    await spare.stop()
+    await spare.dispose()
   }, 60_000)
 
   it('says the engine went away, then resumes from the last line without repeating one', async () => {

@@ -38,7 +38,7 @@ describe('prunes remove exactly what their preview listed (spare engine)', () =>
   }, 120_000)
   afterAll(async () => {
     await h?.dispose()
-    await spare.stop()
+    await spare.dispose()
   })
 
   it('loads the helper image when the engine lacks it', async () => {

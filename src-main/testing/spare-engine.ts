@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -21,6 +21,20 @@ export class SpareEngine {
 
   stop(): Promise<unknown> {
     return this.script('stop')
+  }
+
+  /**
+   * Stops the engine and removes its folder (images, containers and all: it is the test's alone).
+   * dockerd leaves its data root bind-mounted on itself; anything else still mounted there (a
+   * container a killed daemon left running) keeps the folder, so no live mount is deleted through.
+   */
+  async dispose(): Promise<void> {
+    await this.stop()
+    await run('umount', [`${this.dir}/data`]).catch(() => undefined)
+    const mounted = readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .some((line) => line.split(' ')[1]?.startsWith(`${this.dir}/`))
+    if (!mounted) rmSync(this.dir, { recursive: true, force: true })
   }
 
   private script(command: string): Promise<unknown> {
