@@ -229,7 +229,7 @@ fi
 early_modules=(virtio_pci virtio_blk erofs overlay)
 # Stage 2, in this order (dockerd is already starting): the data disk's file system, what sshd
 # needs (fw_cfg for the keys, the network), what dockerd's network needs, then the rest.
-modules=(ext4 crc32c_generic qemu_fw_cfg virtio_net bridge veth nf_tables nft_chain_nat nft_masq nf_nat nf_conntrack
+modules=(ext4 crc32c_generic qemu_fw_cfg virtio_net bridge veth nf_tables nft_ct nft_fib_inet nft_chain_nat nft_masq nf_nat nf_conntrack
   virtio_rng virtio_balloon 9p 9pnet_virtio)
 depmod -b "$tree" "$kver"
 # Drops a module's appended signature: the kernel would hash every module at load (slow under
@@ -329,20 +329,32 @@ EOF
 # dockerd runs with --iptables=false (each iptables run costs ~0.2 s under emulation, dozens at
 # start); /init loads this instead, in one nft call: containers reach out through the VM's
 # address. Published ports go through docker-proxy (userland), which needs no NAT rule.
-# The forward chain keeps container networks apart, as dockerd's DOCKER-ISOLATION chains do: no
-# traffic is routed from one bridge to another (containers on the same bridge talk at layer 2 and
-# never pass this hook; to the outside, eth0, they may).
+# Fail-closed, as dockerd's DOCKER-ISOLATION chains would be: nothing is routed between bridges
+# (containers on one bridge talk at layer 2 and never pass these hooks), and a bridge reaches eth0
+# only when it is docker0 or in @egress. Berth adds each network that is not --internal to @egress
+# when it sees it (src-main/engines/vm/network-egress.ts), so a new network is closed until then and
+# an internal one never leaks. A bridge not in @egress reaches the VM itself only at addresses of its
+# own (its gateway): not the VM's sshd on 10.0.2.15, nor another bridge's gateway. inet: IPv6 too.
 cat > "$root/etc/berth/nat.nft" <<'EOF'
-table ip berth {
+table inet berth {
+  set egress {
+    type ifname
+  }
   chain postrouting {
     type nat hook postrouting priority srcnat; policy accept;
     oifname "eth0" ip saddr != 10.0.2.15 masquerade
   }
   chain forward {
-    type filter hook forward priority filter; policy accept;
-    iifname "docker0" oifname "br-*" drop
-    iifname "br-*" oifname "docker0" drop
-    iifname "br-*" oifname "br-*" drop
+    type filter hook forward priority filter; policy drop;
+    iifname "docker0" oifname "eth0" accept
+    iifname @egress oifname "eth0" accept
+    iifname "eth0" ct state established,related accept
+  }
+  chain input {
+    type filter hook input priority filter; policy accept;
+    iifname { "lo", "eth0", "docker0" } accept
+    iifname @egress accept
+    fib daddr . iif type != { local, broadcast, multicast } drop
   }
 }
 EOF

@@ -64,6 +64,36 @@ export class SshSession implements Disposable {
     })
   }
 
+  /** Runs one command on the remote host in a channel of this connection: its exit code and its output (stdout, then stderr). */
+  async exec(command: string, timeoutMs = 15_000): Promise<{ code: number | null; output: string }> {
+    const client = await this.connect()
+    return new Promise((resolve, reject) => {
+      try {
+        client.exec(command, (error, channel) => {
+          if (error) return reject(error)
+          let stdout = ''
+          let stderr = ''
+          let code: number | null = null
+          const timer = setTimeout(() => {
+            channel.close()
+            reject(new AppError('ENGINE_UNREACHABLE', `${this.where()} did not finish "${command}" in ${timeoutMs / 1000} s.`, { cause: 'ETIMEDOUT' }))
+          }, timeoutMs)
+          channel.on('data', (d: Buffer) => (stdout += d.toString()))
+          channel.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+          channel.on('exit', (exitCode: number | null) => (code = exitCode))
+          channel.on('close', () => {
+            clearTimeout(timer)
+            resolve({ code, output: stdout + stderr })
+          })
+        })
+      } catch (error) {
+        // ssh2 throws synchronously when the connection died between connect() and here.
+        this.forget(client)
+        reject(new AppError('ENGINE_UNREACHABLE', `The SSH connection to ${this.where()} closed (${String(error)}). Berth reconnects.`, { cause: 'ECONNRESET' }))
+      }
+    })
+  }
+
   /** Opens the connection now (if it is not open), so the first request does not wait for the handshake. */
   async warm(): Promise<void> {
     await this.connect()

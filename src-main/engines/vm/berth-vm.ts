@@ -3,6 +3,7 @@ import type { Disposable } from '../../platform/disposable'
 import type { Logger } from '../../platform/logger'
 import type { EngineConnection } from '../engine-connection'
 import type { EngineRegistry } from '../engine-registry'
+import { NetworkEgress } from './network-egress'
 import { PortMirror } from './port-mirror'
 import type { HostFacts } from './qemu-command'
 import { createVmEngine, sshExec, type VmEngine } from './vm-engine'
@@ -28,15 +29,16 @@ export function readHostFacts(platform: NodeJS.Platform = process.platform): Hos
 }
 
 /**
- * The bundled VM as Berth uses it: the QEMU manager, the engine of kind `vm` in the registry, and
- * the published-port mirror. The engine is added on the first start and stays listed; it is turned
- * off while the VM is stopped so it does not retry in vain.
+ * The bundled VM as Berth uses it: the QEMU manager, the engine of kind `vm` in the registry, the
+ * published-port mirror and the egress of its networks. The engine is added on the first start and
+ * stays listed; it is turned off while the VM is stopped so it does not retry in vain.
  */
 export class BerthVm implements Disposable {
   readonly manager: VmManager
   private engineConnection?: EngineConnection
   private created?: VmEngine
   private mirror?: PortMirror
+  private egress?: NetworkEgress
   private readonly subscriptions: Disposable[] = []
 
   constructor(private readonly options: Omit<VmManagerOptions, 'requestPoweroff'> & { registry?: EngineRegistry; logger: Logger; healthIntervalMs?: number }) {
@@ -54,6 +56,7 @@ export class BerthVm implements Disposable {
       this.manager.onStateChange((status) => {
         if (status.state.status === 'crashed' || status.state.status === 'stopped') {
           this.mirror?.reset()
+          this.egress?.reset()
           this.engineConnection?.setEnabled(false)
         }
       }),
@@ -84,6 +87,7 @@ export class BerthVm implements Disposable {
     this.engineConnection = engine
     if (!this.mirror) {
       this.mirror = new PortMirror(engine, (line) => this.monitor(line), this.options.logger)
+      this.egress = new NetworkEgress(engine, (command) => this.vmEngine().exec(command), this.options.logger)
       if (this.options.registry) this.options.registry.add(engine)
       else engine.start()
     } else {
@@ -126,6 +130,7 @@ export class BerthVm implements Disposable {
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose())
     this.mirror?.dispose()
+    this.egress?.dispose()
     // Not in a registry (or never listed: the VM did not reach "ready"): the connection is ours to close.
     if (!this.options.registry || !this.mirror) this.created?.connection.dispose()
     this.manager.dispose()

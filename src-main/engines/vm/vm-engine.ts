@@ -21,6 +21,8 @@ export interface VmEngine {
   connection: EngineConnection
   /** Opens the SSH connection ahead of the first request (while dockerd is still starting). */
   warm(): Promise<void>
+  /** Runs a command in the guest over the engine's own SSH connection (no new login). */
+  exec(command: string): Promise<{ code: number | null; output: string }>
 }
 
 /**
@@ -62,7 +64,7 @@ export function createVmEngine(options: { sshPort: number; keys: VmKeys; logger:
     healthIntervalMs: options.healthIntervalMs,
     transport,
   })
-  return { connection, warm: () => session.warm() }
+  return { connection, warm: () => session.warm(), exec: (command) => session.exec(command) }
 }
 
 /** Runs one command in the guest over a short-lived SSH connection (used to power it off). */

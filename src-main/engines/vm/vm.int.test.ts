@@ -122,9 +122,12 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
     const version = await engine.docker.version()
     expect(version.Os).toBe('linux')
     expect((await engine.docker.getImage('berth-fixture/base').inspect()).RepoTags).toContain('berth-fixture/base:latest')
-    // dockerd runs without iptables; /init loaded the one NAT rule containers reach out through.
-    const nat = await sshExec(vm.manager.settings.sshPort, vm.manager.vmKeys!, '/usr/sbin/nft list table ip berth; cat /proc/sys/net/ipv4/ip_forward')
+    // dockerd runs without iptables; /init loaded the NAT rule containers reach out through, and the
+    // forward chain that lets out only docker0 and the bridges Berth put in @egress.
+    const nat = await sshExec(vm.manager.settings.sshPort, vm.manager.vmKeys!, '/usr/sbin/nft list table inet berth; cat /proc/sys/net/ipv4/ip_forward')
     expect(nat).toMatch(/oifname "eth0" ip saddr != 10\.0\.2\.15 masquerade/)
+    expect(nat).toMatch(/hook forward priority filter; policy drop;/)
+    expect(nat).toMatch(/iifname @egress oifname "eth0" accept/)
     expect(nat.trim().endsWith('1')).toBe(true)
   })
 
@@ -201,6 +204,43 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
     } finally {
       for (const name of ['berth-vm-iso-client', 'berth-vm-iso-same', 'berth-vm-iso-other']) await docker.getContainer(name).remove({ force: true }).catch(() => undefined)
       for (const n of networks) await n.remove().catch(() => undefined)
+    }
+  }, 180_000)
+
+  it('keeps an --internal network inside its subnet, while the default bridge and a network created after boot reach out', async () => {
+    // Two addresses that answer from a network that may reach out, even with restrictNetwork:
+    // QEMU's user-net gateway answers pings itself, and the VM's own address has sshd on port 22.
+    const docker = engine.docker
+    const probe = 'ping -c 1 -W 2 10.0.2.2 >/dev/null 2>&1 && echo gateway:yes || echo gateway:no; echo "ssh:$(nc -w 2 10.0.2.15 22 </dev/null | head -c 7)"'
+    // Berth opens a new network's egress once it sees the create event: the first tries may be dropped.
+    const patient = `for i in $(seq 20); do ping -c 1 -W 1 10.0.2.2 >/dev/null 2>&1 && break; sleep 0.5; done; ${probe}`
+    const reach = async (name: string, network: string, script: string) => {
+      const c = await docker.createContainer({ Image: 'berth-fixture/base', name, Cmd: ['sh', '-c', script], Labels: { 'berth.test': 'vm' }, HostConfig: { NetworkMode: network } })
+      await c.start()
+      await c.wait()
+      return output(engine, c.id)
+    }
+    const created = await Promise.all([
+      docker.createNetwork({ Name: 'berth-vm-net-open', Labels: { 'berth.test': 'vm' } }),
+      docker.createNetwork({ Name: 'berth-vm-net-internal', Internal: true, Labels: { 'berth.test': 'vm' } }),
+    ])
+    try {
+      const [open, bridge] = await Promise.all([reach('berth-vm-egress-open', 'berth-vm-net-open', patient), reach('berth-vm-egress-bridge', 'bridge', patient)])
+      for (const text of [open, bridge]) {
+        expect(text).toContain('gateway:yes')
+        expect(text).toContain('ssh:SSH-2.0')
+      }
+      const internal = await reach('berth-vm-egress-internal', 'berth-vm-net-internal', probe)
+      expect(internal).toContain('gateway:no')
+      expect(internal).toMatch(/ssh:\s*$/m)
+      // What Berth told the guest: the open network's bridge may reach out, the internal one's may not.
+      const [openBridge, internalBridge] = (await Promise.all(created.map((n) => n.inspect()))).map((n) => `br-${n.Id.slice(0, 12)}`)
+      const set = await sshExec(vm.manager.settings.sshPort, vm.manager.vmKeys!, '/usr/sbin/nft list set inet berth egress')
+      expect(set).toContain(openBridge!)
+      expect(set).not.toContain(internalBridge!)
+    } finally {
+      for (const name of ['berth-vm-egress-open', 'berth-vm-egress-bridge', 'berth-vm-egress-internal']) await docker.getContainer(name).remove({ force: true }).catch(() => undefined)
+      for (const n of created) await n.remove().catch(() => undefined)
     }
   }, 180_000)
 
