@@ -62,6 +62,23 @@ test('the Built-in VM resources change, and the disk never shrinks', async ({ pa
     await vm.field(/Disk \(GiB\)/).fill('10')
     await vm.button('Save').click()
     await expect(vm.region.getByRole('alert')).toContainText('can only grow')
+    await vm.button('Cancel').click()
+
+    // Keeping the VM running after Berth quits: off by default, saved at once, still on after a reload.
+    const keep = vm.region.getByRole('checkbox', { name: 'Keep the VM running after Berth quits' })
+    await expect(keep).not.toBeChecked()
+    await keep.check()
+    await expect(keep).toBeChecked()
+    await page.reload()
+    await app.goTo('Engines')
+    await expect(keep).toBeChecked()
+    await expect(keep).toHaveAccessibleDescription(/published ports go on answering/)
+    // The resources form leaves it alone.
+    await vm.button('Change resources').click()
+    await vm.field(/CPUs/).fill('2')
+    await vm.button('Save').click()
+    await expect(vm.fact('CPUs')).toHaveText('2')
+    await expect(keep).toBeChecked()
   } finally {
     await serve.stop()
   }

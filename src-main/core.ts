@@ -87,8 +87,8 @@ export function createCore(options: CoreOptions): Core {
     engines,
     async dispose() {
       router.dispose()
-      // Services that hold something (uploads, timers) let it go.
-      for (const service of Object.values(services)) (service as { dispose?: () => void }).dispose?.()
+      // Services that hold something (uploads, timers) let it go; the VM's clean power-off is awaited.
+      await Promise.allSettled(Object.values(services).map(async (service) => (service as { dispose?: () => void | Promise<void> }).dispose?.()))
       engines.dispose()
     },
   }

@@ -57,6 +57,17 @@ describe('the VM service and its first start', () => {
     expect(await core.router.invoke(client, 'vm:status', [])).toMatchObject({ ok: true, value: { state: { status: 'stopped' }, firstRun: true, hostPlatform: 'darwin' } })
   })
 
+  it('keeps the VM running after Berth quits only when asked: off by default, remembered, and left alone by a resources change', async () => {
+    expect(await core.router.invoke(client, 'vm:status', [])).toMatchObject({ ok: true, value: { settings: { keepRunning: false } } })
+    expect(await core.router.invoke(client, 'vm:setSettings', [{ cpus: 2, memoryMiB: 2048, diskGiB: 32, keepRunning: true }])).toMatchObject({ ok: true, value: { settings: { keepRunning: true } } })
+    // The resources form sends no keepRunning: it stays as it was.
+    expect(await core.router.invoke(client, 'vm:setSettings', [{ cpus: 3, memoryMiB: 2048, diskGiB: 32 }])).toMatchObject({ ok: true, value: { settings: { cpus: 3, keepRunning: true } } })
+    expect(await core.router.invoke(client, 'vm:setSettings', [{ cpus: 3, memoryMiB: 2048, diskGiB: 32, keepRunning: 'yes' }])).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    const again = open()
+    expect(await again.router.invoke(client, 'vm:status', [])).toMatchObject({ ok: true, value: { settings: { keepRunning: true }, state: { status: 'stopped' } } })
+    await again.dispose()
+  })
+
   it('stops offering it after "not now", also after a restart of Berth', async () => {
     expect(await core.router.invoke(client, 'vm:dismissGuide', [])).toMatchObject({ ok: true, value: { firstRun: false } })
     const again = open()

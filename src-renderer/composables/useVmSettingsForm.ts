@@ -7,7 +7,8 @@ export function useVmSettingsForm(settings: () => VmSettingsModel | undefined, e
   watch(
     settings,
     (s) => {
-      if (s && !editing.value) form.value = { ...s }
+      // Resources only: keepRunning has its own switch, and a form opened earlier must not undo it.
+      if (s && !editing.value) form.value = { cpus: s.cpus, memoryMiB: s.memoryMiB, diskGiB: s.diskGiB }
     },
     { immediate: true },
   )

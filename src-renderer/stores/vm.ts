@@ -44,6 +44,12 @@ export const useVmStore = defineStore('vm', () => {
   const stop = () => act(() => api.vm.stop())
   const restart = () => act(() => api.vm.restart())
   const saveSettings = (settings: VmSettingsModel) => act(async () => (status.value = await api.vm.setSettings(settings)))
+  /** Keeps the VM running after Berth quits, or not; applies at once, also while the VM runs. */
+  const setKeepRunning = (keepRunning: boolean) =>
+    act(async () => {
+      const current = status.value?.settings
+      if (current) status.value = await api.vm.setSettings({ cpus: current.cpus, memoryMiB: current.memoryMiB, diskGiB: current.diskGiB, keepRunning })
+    })
   const dismissGuide = () => act(async () => (status.value = await api.vm.dismissGuide()))
   async function loadConsole(): Promise<void> {
     try {
@@ -59,5 +65,5 @@ export const useVmStore = defineStore('vm', () => {
     clearTimeout(retry)
   })
 
-  return { status, busy, error, consoleText, start, stop, restart, saveSettings, dismissGuide, loadConsole }
+  return { status, busy, error, consoleText, start, stop, restart, saveSettings, setKeepRunning, dismissGuide, loadConsole }
 })

@@ -8,6 +8,8 @@ export const VmSettingsSchema = z
     cpus: z.number().int().min(1).max(64),
     memoryMiB: z.number().int().min(512).max(262_144),
     diskGiB: z.number().int().min(2).max(4096),
+    /** Leave the VM running when Berth quits (absent: unchanged). Not on QEMU's command line, so it may change while the VM runs. */
+    keepRunning: z.boolean().optional(),
   })
   .strict()
 
@@ -26,7 +28,7 @@ export const vmSpec = {
   consoleLog: call(z.tuple([]), returns<string>()),
   /** Says "not now" to the guided first start: it is not offered again (the Engines page still has the VM). */
   dismissGuide: call(z.tuple([]), returns<VmStatusModel>()),
-  /** Changes CPUs, memory and disk size; applied at the next start. A smaller disk is refused. */
+  /** Changes CPUs, memory and disk size (applied at the next start; a smaller disk is refused) and whether the VM keeps running after Berth quits (at once, also while it runs). */
   setSettings: call(z.tuple([VmSettingsSchema]), returns<VmStatusModel>()),
 }
 

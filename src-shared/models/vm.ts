@@ -9,11 +9,13 @@ export type VmStateModel =
   | { status: 'stopping' }
   | { status: 'crashed'; reason: string }
 
-/** What the person can set; applied at the next start (the disk only grows). */
+/** What the person can set: resources apply at the next start (the disk only grows); keepRunning at once. */
 export interface VmSettingsModel {
   cpus: number
   memoryMiB: number
   diskGiB: number
+  /** When Berth quits with the VM running, QEMU keeps running and the next Berth takes it back. Absent: false (or, in a request, unchanged). */
+  keepRunning?: boolean
 }
 
 /** The bundled VM as the Engines page shows it. */
@@ -24,6 +26,8 @@ export interface VmStatusModel {
   /** Why Berth had to emulate, when it did. */
   acceleratorWarning?: string
   settings: VmSettingsModel
+  /** This VM was kept running while Berth was closed, and Berth took it back instead of booting it. */
+  kept?: boolean
   /** The engine's id in the engines list once the VM has started. */
   engineId?: string
   /** The data disk: bytes used on the host, and the size the guest sees. */

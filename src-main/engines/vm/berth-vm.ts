@@ -4,8 +4,9 @@ import type { Logger } from '../../platform/logger'
 import type { EngineConnection } from '../engine-connection'
 import type { EngineRegistry } from '../engine-registry'
 import { NetworkEgress } from './network-egress'
-import { PortMirror } from './port-mirror'
+import { hostfwdRemove, PortMirror } from './port-mirror'
 import type { HostFacts } from './qemu-command'
+import { hostForwards } from './vm-adoption'
 import { createVmEngine, sshExec, type VmEngine } from './vm-engine'
 import { VmManager, type VmManagerOptions } from './vm-manager'
 
@@ -35,13 +36,19 @@ export function readHostFacts(platform: NodeJS.Platform = process.platform): Hos
  */
 export class BerthVm implements Disposable {
   readonly manager: VmManager
+  /** Dispose leaves a running VM running (the person's choice); the next BerthVm on this state folder adopts it. */
+  keepRunning: boolean
   private engineConnection?: EngineConnection
   private created?: VmEngine
   private mirror?: PortMirror
   private egress?: NetworkEgress
+  /** The adopted QEMU whose old forwards were already cleared (once per adoption). */
+  private forwardsClearedFor?: number
+  private connecting?: Promise<EngineConnection>
   private readonly subscriptions: Disposable[] = []
 
-  constructor(private readonly options: Omit<VmManagerOptions, 'requestPoweroff'> & { registry?: EngineRegistry; logger: Logger; healthIntervalMs?: number }) {
+  constructor(private readonly options: Omit<VmManagerOptions, 'requestPoweroff'> & { registry?: EngineRegistry; logger: Logger; healthIntervalMs?: number; keepRunning?: boolean }) {
+    this.keepRunning = options.keepRunning ?? false
     this.manager = new VmManager({
       ...options,
       requestPoweroff: async () => {
@@ -71,7 +78,7 @@ export class BerthVm implements Disposable {
     return this.mirror?.active ?? []
   }
 
-  /** Boots the VM and connects its engine; resolves once the engine answers a ping. */
+  /** Boots the VM (or takes back one kept running) and connects its engine; resolves once the engine answers a ping. */
   async start(): Promise<EngineConnection> {
     // The SSH handshake (a second or more under emulation) happens while dockerd starts: as soon
     // as the guest says sshd runs, not after "ready".
@@ -82,6 +89,30 @@ export class BerthVm implements Disposable {
       await this.manager.start()
     } finally {
       warming.dispose()
+    }
+    return this.connect()
+  }
+
+  /**
+   * Takes back a VM an earlier Berth kept running, without booting anything: its engine when it
+   * did, undefined when there was none to take back.
+   */
+  async adopt(): Promise<EngineConnection | undefined> {
+    if (!(await this.manager.adopt())) return undefined
+    return this.connect()
+  }
+
+  /** One at a time: a start and the adoption at launch may both get here. */
+  private connect(): Promise<EngineConnection> {
+    this.connecting ??= this.connectEngine().finally(() => (this.connecting = undefined))
+    return this.connecting
+  }
+
+  private async connectEngine(): Promise<EngineConnection> {
+    const status = this.manager.status()
+    if (status.adopted && status.pid !== undefined && this.forwardsClearedFor !== status.pid) {
+      this.forwardsClearedFor = status.pid
+      await this.clearOldForwards()
     }
     const engine = this.vmEngine().connection
     this.engineConnection = engine
@@ -127,13 +158,34 @@ export class BerthVm implements Disposable {
     return this.start()
   }
 
+  /** Stops watching the VM; kills QEMU unless the VM runs and the person keeps it running (then it is left as it is). */
   dispose(): void {
+    const keep = this.keepRunning && this.manager.status().state.status === 'running'
     this.subscriptions.forEach((s) => s.dispose())
     this.mirror?.dispose()
     this.egress?.dispose()
     // Not in a registry (or never listed: the VM did not reach "ready"): the connection is ours to close.
     if (!this.options.registry || !this.mirror) this.created?.connection.dispose()
+    if (keep) this.manager.detach()
     this.manager.dispose()
+  }
+
+  /**
+   * An adopted QEMU still has the forwards of the Berth that left it running, which this mirror
+   * does not know (adding one again fails: its port is taken). They are removed here, all but ssh;
+   * the mirror adds back those of the containers running now once the engine connects.
+   */
+  private async clearOldForwards(): Promise<void> {
+    const qmp = this.manager.qmp
+    if (!qmp) return
+    try {
+      for (const port of hostForwards(await qmp.hmp('info usernet'))) {
+        if (port.protocol === 'tcp' && port.hostPort === this.options.settings.sshPort) continue
+        await qmp.hmp(hostfwdRemove(port)).catch((error: unknown) => this.options.logger.debug(`hostfwd_remove ${port.hostPort}: ${String(error)}`))
+      }
+    } catch (error) {
+      this.options.logger.warn(`Could not read the forwards of the VM kept running: ${String(error)}`)
+    }
   }
 
   private async monitor(commandLine: string): Promise<void> {

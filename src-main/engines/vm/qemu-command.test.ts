@@ -56,6 +56,8 @@ describe('the QEMU command line', () => {
     expect(value(args, '-initrd')).toEqual(['/g/initramfs.img'])
     expect(value(args, '-qmp')).toEqual(['unix:/s/qmp.sock,server=on,wait=off'])
     expect(value(args, '-chardev')).toEqual(['file,id=console,path=/s/console.log'])
+    // QEMU writes its pid in the state folder: how the next Berth finds a VM kept running.
+    expect(value(args, '-pidfile')).toEqual(['/s/qemu.pid'])
     expect(value(args, '-append')[0]).toContain('console=ttyS0')
   })
   it('forwards only ssh, bound to 127.0.0.1, with the network restricted as configured', () => {
@@ -90,6 +92,8 @@ describe('the QEMU command line', () => {
   it('escapes commas in paths and refuses nonsense sizes', () => {
     expect(escapeComma('/a,b')).toBe('/a,,b')
     expect(value(buildQemuCommand({ ...base, dataDiskPath: '/x,y/d.qcow2' }).args, '-drive')[1]).toContain('file=/x,,y/d.qcow2,')
+    // -pidfile takes a plain path (no option list): not escaped.
+    expect(value(buildQemuCommand({ ...base, stateDir: '/x,y' }).args, '-pidfile')).toEqual(['/x,y/qemu.pid'])
     expect(() => buildQemuCommand({ ...base, cpus: 0 })).toThrow(RangeError)
     expect(() => buildQemuCommand({ ...base, memoryMiB: 64 })).toThrow(RangeError)
     expect(() => buildQemuCommand({ ...base, sshPort: 70000 })).toThrow(RangeError)

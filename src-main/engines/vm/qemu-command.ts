@@ -72,7 +72,10 @@ export function stateFiles(stateDir: string) {
   return {
     qmpSocket: join(stateDir, 'qmp.sock'),
     consoleLog: join(stateDir, 'console.log'),
+    /** QEMU's pid, written by QEMU itself: how a later Berth finds a VM kept running. */
     pidFile: join(stateDir, 'qemu.pid'),
+    /** QEMU's stderr: a file, not a pipe, so QEMU can outlive Berth. */
+    stderrLog: join(stateDir, 'qemu.stderr.log'),
     authorizedKeys: join(stateDir, 'authorized_keys'),
     hostKey: join(stateDir, 'ssh_host_ed25519_key'),
     shares: join(stateDir, 'shares'),

@@ -17,6 +17,7 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
 export class QmpClient implements Disposable {
   private readonly pending: Pending[] = []
   private readonly events = new Emitter<QmpEvent>()
+  private readonly closes = new Emitter<void>()
   private buffer = ''
   private closed = false
 
@@ -70,8 +71,14 @@ export class QmpClient implements Disposable {
     return this.events.on(listener)
   }
 
+  /** Fires once when QEMU closes the monitor (it quit, or was killed); not after dispose. */
+  onClose(listener: () => void): Disposable {
+    return this.closes.on(listener)
+  }
+
   dispose(): void {
     this.closed = true
+    this.closes.clear()
     this.socket.destroy()
     this.events.clear()
   }
@@ -103,7 +110,10 @@ export class QmpClient implements Disposable {
   }
 
   private fail(error: Error): void {
+    const wasOpen = !this.closed
     this.closed = true
     for (const p of this.pending.splice(0)) p.reject(error)
+    if (wasOpen) this.closes.fire()
+    this.closes.clear()
   }
 }

@@ -1,24 +1,26 @@
-import type { ChildProcess } from 'node:child_process'
+import type { ChildProcess, SpawnOptions } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../../platform/logger'
 import { VmManager, type Spawn } from './vm-manager'
 
-/** A stand-in QEMU: records its command line, exits when told or when killed. */
+type FakeChild = EventEmitter & { pid: number; kill: (signal?: string) => boolean; unref: () => void; unrefed: boolean }
+
+/** A stand-in QEMU: records its command line and spawn options, exits when told or when killed. */
 function fakeQemu() {
-  const calls: Array<{ command: string; args: string[] }> = []
-  let child: (EventEmitter & { pid: number; stderr: PassThrough; kill: (signal?: string) => boolean }) | undefined
-  const spawn: Spawn = (command, args) => {
-    calls.push({ command, args })
-    const c = Object.assign(new EventEmitter(), { pid: 4242, stderr: new PassThrough() }) as EventEmitter & { pid: number; stderr: PassThrough; kill: (signal?: string) => boolean }
+  const calls: Array<{ command: string; args: string[]; options: SpawnOptions }> = []
+  let child: FakeChild | undefined
+  const spawn: Spawn = (command, args, options) => {
+    calls.push({ command, args, options })
+    const c = Object.assign(new EventEmitter(), { pid: 4242, unrefed: false }) as FakeChild
     c.kill = (signal = 'SIGTERM') => {
       setImmediate(() => c.emit('exit', null, signal))
       return true
     }
+    c.unref = () => (c.unrefed = true)
     child = c
     return c as unknown as ChildProcess
   }
@@ -76,12 +78,13 @@ describe('the VM manager', () => {
   })
 
   it('reports QEMU exiting unasked as a crash with its reason', async () => {
-    const { manager, qemu, say } = setup()
+    const { manager, qemu, say, stateDir } = setup()
     const started = manager.start()
     await new Promise((r) => setTimeout(r, 50))
     say('BERTH-PHASE ready 9.0')
     await started
-    qemu.child().stderr.write('qemu: something broke\n')
+    // QEMU's stderr is a file (a pipe would break when Berth quits and QEMU is kept running).
+    appendFileSync(join(stateDir, 'qemu.stderr.log'), 'qemu: something broke\n')
     qemu.child().emit('exit', 1, null)
     const state = manager.status().state
     expect(state.status).toBe('crashed')
@@ -129,5 +132,148 @@ describe('the VM manager', () => {
     expect(() => manager.configure({ ...manager.settings, cpus: 4 })).toThrow(/Stop the VM/)
     expect(run).toEqual([])
     manager.dispose()
+  })
+})
+
+describe('the VM manager and a QEMU that outlives Berth', () => {
+  it('spawns QEMU in its own process group with stderr to a file, so it can outlive Berth', async () => {
+    const { manager, qemu, say } = setup()
+    const started = manager.start()
+    await new Promise((r) => setTimeout(r, 50))
+    say('BERTH-PHASE ready 1')
+    await started
+    const { options } = qemu.calls[0]!
+    expect(options.detached).toBe(true)
+    expect(Array.isArray(options.stdio) && typeof options.stdio[2]).toBe('number')
+    manager.dispose()
+  })
+
+  it('detach leaves QEMU running (no kill, no longer keeping Berth alive); dispose alone kills it', async () => {
+    const kept = setup()
+    const started = kept.manager.start()
+    await new Promise((r) => setTimeout(r, 50))
+    kept.say('BERTH-PHASE ready 1')
+    await started
+    const killed: string[] = []
+    const child = kept.qemu.child()
+    child.kill = (signal = 'SIGTERM') => (killed.push(signal), true)
+    kept.manager.detach()
+    kept.manager.dispose()
+    expect(killed).toEqual([])
+    expect(child.unrefed).toBe(true)
+
+    const ended = setup()
+    const again = ended.manager.start()
+    await new Promise((r) => setTimeout(r, 50))
+    ended.say('BERTH-PHASE ready 1')
+    await again
+    const exited = new Promise((r) => ended.qemu.child().once('exit', (_code, signal) => r(signal)))
+    ended.manager.dispose()
+    expect(await exited).toBe('SIGKILL')
+  })
+})
+
+/**
+ * A stand-in for a QEMU left running by an earlier Berth: a real process whose command line names
+ * the VM's pidfile (as QEMU's does), that writes that pidfile and answers QMP on the VM's socket.
+ * system_powerdown and quit end it.
+ */
+const STAND_IN = `
+const net = require('node:net'), fs = require('node:fs')
+const [pidFile, socket, answer] = process.argv.slice(2).filter((a) => a !== '-pidfile')
+fs.writeFileSync(pidFile, process.pid + '\\n')
+net.createServer((c) => {
+  c.write('{"QMP": {"version": {}, "capabilities": []}}\\n')
+  let buffer = ''
+  c.on('data', (d) => {
+    buffer += d
+    for (let i; (i = buffer.indexOf('\\n')) >= 0; ) {
+      const { execute } = JSON.parse(buffer.slice(0, i))
+      buffer = buffer.slice(i + 1)
+      const value = execute === 'query-status' ? { status: answer, running: answer === 'running' } : execute === 'human-monitor-command' ? '' : {}
+      c.write(JSON.stringify({ return: value }) + '\\n')
+      if (execute === 'system_powerdown' || execute === 'quit') setTimeout(() => process.exit(0), 50)
+    }
+  })
+}).listen(socket, () => console.log('listening'))
+`
+
+async function standIn(stateDir: string, options: { status?: string; qmp?: boolean } = {}): Promise<ChildProcess> {
+  const { spawn } = await import('node:child_process')
+  const socket = options.qmp === false ? join(stateDir, 'elsewhere.sock') : join(stateDir, 'qmp.sock')
+  const child = spawn(process.execPath, ['-e', STAND_IN, '--', '-pidfile', join(stateDir, 'qemu.pid'), socket, options.status ?? 'running'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  standIns.push(child)
+  await new Promise((r) => child.stdout!.once('data', r))
+  return child
+}
+const standIns: ChildProcess[] = []
+afterEach(() => standIns.splice(0).forEach((c) => c.kill('SIGKILL')))
+
+const exitOf = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)))
+
+describe.skipIf(process.platform !== 'linux')('the VM manager taking back a QEMU kept running', () => {
+  it('adopts it at start instead of booting: running at once, same pid, no spawn, the last boot figures kept', async () => {
+    const { manager, qemu, stateDir } = setup()
+    writeFileSync(join(stateDir, 'console.log'), 'BERTH-PHASE init 5.0\nBERTH-PHASE dockerd 6.5\nBERTH-PHASE ready 9.0\n')
+    const kept = await standIn(stateDir)
+    await manager.start()
+    expect(qemu.calls).toEqual([])
+    const status = manager.status()
+    expect(status).toMatchObject({ state: { status: 'running' }, pid: kept.pid, adopted: true })
+    expect(status.boot.kernelSeconds).toBe(5)
+    expect(manager.qmp).toBeDefined()
+    expect(manager.vmKeys).toBeDefined()
+    // Old markers do not count again; new output is read from the end.
+    const phases: string[] = []
+    manager.onPhase((m) => phases.push(m.phase))
+    appendFileSync(join(stateDir, 'console.log'), 'BERTH-PHASE shutdown 100\n')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(phases).toEqual(['shutdown'])
+    manager.dispose()
+    await exitOf(kept)
+  })
+
+  it('reports the adopted QEMU exiting as a crash, and stops it through QMP', async () => {
+    const crashed = setup()
+    const kept = await standIn(crashed.stateDir)
+    expect(await crashed.manager.adopt()).toBe(true)
+    kept.kill('SIGKILL')
+    await vi.waitFor(() => expect(crashed.manager.status().state.status).toBe('crashed'), { timeout: 5000 })
+    const state = crashed.manager.status().state
+    expect(state.status === 'crashed' && state.reason).toMatch(/kept running from an earlier Berth\) exited while the VM was running/)
+    expect(existsSync(join(crashed.stateDir, 'qemu.pid'))).toBe(false)
+    crashed.manager.dispose()
+
+    const stopped = setup({ stopTimeoutMs: 5000 })
+    const other = await standIn(stopped.stateDir)
+    expect(await stopped.manager.adopt()).toBe(true)
+    await stopped.manager.stop()
+    expect(stopped.manager.status()).toMatchObject({ state: { status: 'stopped' }, pid: undefined })
+    expect(other.exitCode).toBe(0)
+    stopped.manager.dispose()
+  })
+
+  it('boots a new VM when the pidfile is stale or names another process, and refuses a QEMU of ours that does not answer', async () => {
+    const stale = setup()
+    // This test's own pid: alive, but its command line names no pidfile of ours.
+    writeFileSync(join(stale.stateDir, 'qemu.pid'), `${process.pid}\n`)
+    expect(await stale.manager.adopt()).toBe(false)
+    writeFileSync(join(stale.stateDir, 'qemu.pid'), '999999999\n')
+    expect(await stale.manager.adopt()).toBe(false)
+    const started = stale.manager.start()
+    await new Promise((r) => setTimeout(r, 50))
+    stale.say('BERTH-PHASE ready 1')
+    await started
+    expect(stale.qemu.calls).toHaveLength(1)
+    expect(stale.manager.status().adopted).toBe(false)
+    stale.manager.dispose()
+
+    const mute = setup()
+    const silent = await standIn(mute.stateDir, { qmp: false })
+    await expect(mute.manager.start()).rejects.toThrow(new RegExp(`does not answer.*kill ${silent.pid}`))
+    expect(mute.qemu.calls).toEqual([])
+    const paused = setup()
+    await standIn(paused.stateDir, { status: 'paused' })
+    await expect(paused.manager.adopt()).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/"paused"/) })
   })
 })

@@ -1,5 +1,5 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
-import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../src-shared/errors'
 import { Emitter, type Disposable } from '../../platform/disposable'
@@ -8,6 +8,7 @@ import { bootSplit, LineSplitter, parseMarkers, startPhaseOf, type BootSplit, ty
 import { dataTemplateFile, guestFiles, hasGuest } from './guest-files'
 import { QmpClient } from './qmp-client'
 import { buildQemuCommand, sharesFile, stateFiles, type AcceleratorChoice, type GuestArch } from './qemu-command'
+import { isAlive, judgeLeftover, readPidFacts } from './vm-adoption'
 import { ensureVmKeys, type VmKeys } from './vm-keys'
 
 const START_ORDER: readonly StartPhase[] = ['booting', 'engineStarting', 'ready']
@@ -38,6 +39,8 @@ export interface VmStatus {
   accelerator: AcceleratorChoice
   settings: VmSettings
   pid?: number
+  /** QEMU was kept running by an earlier Berth and taken back (adopted), not booted by this one. */
+  adopted: boolean
   /** The guest's phase markers of the current (or last) boot. */
   markers: PhaseMarker[]
   boot: BootSplit
@@ -62,6 +65,15 @@ export interface VmManagerOptions {
   stopTimeoutMs?: number
 }
 
+/** The QEMU the manager watches: its own child, or one an earlier Berth left running (known by its pid only). */
+interface Qemu {
+  pid?: number
+  adopted: boolean
+  kill(signal: NodeJS.Signals): void
+  /** Stops watching it without ending it. */
+  release(): void
+}
+
 /**
  * Runs the bundled VM: QEMU launched with the host's accelerator, progress read from the guest's
  * console markers, clean stop with a kill after a timeout, and a crash (QEMU exiting unasked)
@@ -69,15 +81,19 @@ export interface VmManagerOptions {
  */
 export class VmManager implements Disposable {
   private state: VmState = { status: 'stopped' }
-  private process?: ChildProcess
+  private process?: Qemu
   private qmpClient?: QmpClient
   private markers: PhaseMarker[] = []
   private consoleOffset = 0
   private splitter = new LineSplitter()
   private pollTimer?: NodeJS.Timeout
-  private stderr = ''
+  /** Why spawning failed (ENOENT …); QEMU's own stderr goes to a file. */
+  private spawnError = ''
   private keys?: VmKeys
   private exited?: Promise<void>
+  private launching?: Promise<void>
+  private adopting?: Promise<boolean>
+  private disposed = false
   private readonly changed = new Emitter<VmStatus>()
   private readonly phaseReached = new Emitter<PhaseMarker>()
 
@@ -107,6 +123,7 @@ export class VmManager implements Disposable {
       accelerator: this.options.accelerator,
       settings: this.options.settings,
       pid: this.process?.pid,
+      adopted: this.process?.adopted ?? false,
       markers: [...this.markers],
       boot: bootSplit(this.markers),
     }
@@ -136,10 +153,20 @@ export class VmManager implements Disposable {
     }
   }
 
-  /** Boots the VM; resolves when the guest says its engine listens. Rejects when QEMU exits or time runs out. */
-  async start(): Promise<void> {
+  /**
+   * Boots the VM, or takes back the one an earlier Berth left running; resolves when the guest says
+   * its engine listens. Rejects when QEMU exits or time runs out.
+   */
+  start(): Promise<void> {
     if (this.state.status === 'running' || this.state.status === 'starting') return this.waitFor('ready')
-    if (this.state.status === 'stopping') throw new AppError('CONFLICT', 'The VM is stopping; start it again once it has stopped.')
+    if (this.state.status === 'stopping') return Promise.reject(new AppError('CONFLICT', 'The VM is stopping; start it again once it has stopped.'))
+    // One launch at a time: two starts must not race to spawn two QEMUs on one disk.
+    this.launching ??= this.launch().finally(() => (this.launching = undefined))
+    return this.launching
+  }
+
+  private async launch(): Promise<void> {
+    if (await this.adopt()) return
     const { guestDir, stateDir, settings, arch, accelerator } = this.options
     const { kernelPath, initramfsPath, rootImagePath } = guestFiles(guestDir)
     if (!hasGuest(guestDir)) {
@@ -150,6 +177,7 @@ export class VmManager implements Disposable {
     writeFileSync(files.shares, sharesFile(settings.shares))
     rmSync(files.consoleLog, { force: true })
     rmSync(files.qmpSocket, { force: true })
+    rmSync(files.pidFile, { force: true })
     const dataDiskPath = join(stateDir, 'data.qcow2')
     await this.ensureDisk(dataDiskPath)
     const command = buildQemuCommand({
@@ -169,23 +197,29 @@ export class VmManager implements Disposable {
     this.markers = []
     this.consoleOffset = 0
     this.splitter = new LineSplitter()
-    this.stderr = ''
+    this.spawnError = ''
     const since = new Date().toISOString()
     this.setState({ status: 'starting', phase: 'booting', since })
-    const child = this.options.spawn(this.options.qemuBinary ?? command.binary, command.args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    this.process = child
-    child.stderr?.setEncoding('utf8')
-    child.stderr?.on('data', (chunk: string) => {
-      this.stderr = (this.stderr + chunk).slice(-4000)
-    })
+    // QEMU may have to outlive Berth (the person keeps the VM running): its own process group, so a
+    // terminal's Ctrl-C meant for Berth does not reach it, and stderr to a file, as a pipe would
+    // break when Berth exits. Without keepRunning, Berth still stops or kills it at quit.
+    const stderrFd = openSync(files.stderrLog, 'w')
+    let child: ChildProcess
+    try {
+      child = this.options.spawn(this.options.qemuBinary ?? command.binary, command.args, { stdio: ['ignore', 'ignore', stderrFd], detached: true, windowsHide: true })
+    } finally {
+      closeSync(stderrFd)
+    }
+    const qemu: Qemu = { pid: child.pid, adopted: false, kill: (signal) => child.kill(signal), release: () => child.unref() }
+    this.process = qemu
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        this.onExit(child, code, signal)
+        this.onExit(qemu, code, signal)
         resolve()
       })
       child.once('error', (error) => {
-        this.stderr += String(error)
-        this.onExit(child, null, null)
+        this.spawnError = String(error)
+        this.onExit(qemu, null, null)
         resolve()
       })
     })
@@ -194,15 +228,112 @@ export class VmManager implements Disposable {
     try {
       await this.waitFor('ready')
     } catch (error) {
-      if (this.process === child) await this.kill()
+      if (this.process === qemu) await this.kill()
       throw error
     }
   }
 
+  /**
+   * Takes back the QEMU an earlier Berth left running on this state folder (keepRunning): its
+   * pidfile names a live process that is this VM's QEMU, and its monitor answers. The guest is up
+   * already, so the state is running at once; whether the engine answers is for the caller to see.
+   * Resolves false when there is nothing to take back.
+   */
+  adopt(): Promise<boolean> {
+    if (this.process || this.disposed) return Promise.resolve(false)
+    this.adopting ??= this.tryAdopt().finally(() => (this.adopting = undefined))
+    return this.adopting
+  }
+
+  private async tryAdopt(): Promise<boolean> {
+    const { stateDir, settings, logger } = this.options
+    const files = stateFiles(stateDir)
+    const leftover = judgeLeftover(readText(files.pidFile), files.pidFile, (pid) => readPidFacts(pid))
+    if (leftover.kind === 'foreign') logger.debug(`The VM's pidfile names pid ${leftover.pid}, which is not its QEMU (any more).`)
+    if (leftover.kind !== 'ours') return false
+    const { pid } = leftover
+    let qmp: QmpClient
+    try {
+      qmp = await QmpClient.connect(files.qmpSocket, 5000)
+    } catch (error) {
+      // Unsure it was ours (no /proc to read): a monitor that does not answer says it was not.
+      if (!leftover.sure) return false
+      throw new AppError('CONFLICT', `QEMU (pid ${pid}), left running by an earlier Berth, still holds this VM but its monitor does not answer (${String(error)}); another Berth may be using it. If none is, end it (kill ${pid}) and start the VM again.`)
+    }
+    let running: string
+    try {
+      running = String(((await qmp.execute('query-status')) as { status?: unknown }).status)
+    } catch (error) {
+      running = `unknown (${String(error)})`
+    }
+    if (running !== 'running') {
+      qmp.dispose()
+      throw new AppError('CONFLICT', `QEMU (pid ${pid}), left running by an earlier Berth, holds this VM in the state "${running}". End it (kill ${pid}) and start the VM again.`)
+    }
+    if (this.process || this.disposed) {
+      qmp.dispose()
+      return false
+    }
+    this.keys = ensureVmKeys(stateDir, settings.sshPort)
+    // The last boot's markers still give its figures; new output is read from the current end, and
+    // none of it decides readiness (the guest said "ready" long ago).
+    const earlier = readBytes(files.consoleLog)
+    this.markers = parseMarkers(earlier.toString('utf8'))
+    this.consoleOffset = earlier.length
+    this.splitter = new LineSplitter()
+    this.spawnError = ''
+    this.qmpClient = qmp
+    let watch: NodeJS.Timeout | undefined
+    const qemu: Qemu = {
+      pid,
+      adopted: true,
+      kill: (signal) => {
+        try {
+          process.kill(pid, signal)
+        } catch {
+          // gone already
+        }
+      },
+      release: () => clearInterval(watch),
+    }
+    this.process = qemu
+    this.exited = new Promise((resolve) => {
+      // Not our child, so no exit event: its pid is polled, and a closing monitor asks at once.
+      const check = () => {
+        if (this.process !== qemu || isAlive(pid)) return
+        clearInterval(watch)
+        this.onExit(qemu, null, null)
+        resolve()
+      }
+      watch = setInterval(check, 500)
+      qmp.onClose(() => setTimeout(check, 100))
+    })
+    this.pollTimer = setInterval(() => this.readConsole(), 50)
+    logger.info(`Took back the VM left running by an earlier Berth (QEMU pid ${pid}).`)
+    this.setState({ status: 'running', since: mtimeOf(files.pidFile) })
+    return true
+  }
+
+  /**
+   * Lets go of QEMU without stopping it: the person keeps the VM running after Berth quits, and the
+   * next Berth takes it back (adopt). The forwards and the guest stay as they are.
+   */
+  detach(): void {
+    const qemu = this.process
+    if (!qemu) return
+    this.process = undefined
+    clearInterval(this.pollTimer)
+    this.qmpClient?.dispose()
+    this.qmpClient = undefined
+    qemu.release()
+    this.state = { status: 'stopped' }
+    this.options.logger.info(`The VM keeps running after Berth (QEMU pid ${qemu.pid}); the next start of Berth takes it back.`)
+  }
+
   /** Stops cleanly (the guest powers off), then quits or kills QEMU when it takes longer than the timeout. */
   async stop(): Promise<void> {
-    const child = this.process
-    if (!child || this.state.status === 'stopped' || this.state.status === 'crashed') {
+    const qemu = this.process
+    if (!qemu || this.state.status === 'stopped' || this.state.status === 'crashed') {
       this.setState({ status: 'stopped' })
       return
     }
@@ -215,7 +346,7 @@ export class VmManager implements Disposable {
     this.options.logger.warn('The VM did not power off in time; quitting QEMU')
     await this.qmpClient?.execute('quit').catch(() => undefined)
     if (await within(exited, 3000)) return
-    child.kill('SIGKILL')
+    qemu.kill('SIGKILL')
     await exited
   }
 
@@ -226,17 +357,20 @@ export class VmManager implements Disposable {
 
   /** Kills QEMU at once (the guest loses what it had not written). */
   async kill(): Promise<void> {
-    const child = this.process
-    if (!child) return
+    const qemu = this.process
+    if (!qemu) return
     this.setState({ status: 'stopping' })
-    child.kill('SIGKILL')
+    qemu.kill('SIGKILL')
     await this.exited
   }
 
+  /** Kills QEMU (to keep it running, detach first) and lets go of everything. */
   dispose(): void {
+    this.disposed = true
     clearInterval(this.pollTimer)
     this.qmpClient?.dispose()
     this.process?.kill('SIGKILL')
+    this.process?.release()
     this.changed.clear()
     this.phaseReached.clear()
   }
@@ -314,23 +448,27 @@ export class VmManager implements Disposable {
     }
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.process !== child) return
+  private onExit(qemu: Qemu, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.process !== qemu) return
     this.readConsole()
     clearInterval(this.pollTimer)
     this.process = undefined
     this.qmpClient?.dispose()
     this.qmpClient = undefined
+    // QEMU removes its pidfile when it quits, not when it is killed: a stale one must not name a reused pid.
+    rmSync(stateFiles(this.options.stateDir).pidFile, { force: true })
     if (this.state.status === 'stopping') {
       this.setState({ status: 'stopped' })
       return
     }
-    if (/ENOENT/.test(this.stderr)) {
+    if (/ENOENT/.test(this.spawnError)) {
       this.setState({ status: 'crashed', reason: `QEMU (${this.options.qemuBinary ?? (this.options.arch === 'arm64' ? 'qemu-system-aarch64' : 'qemu-system-x86_64')}) is not installed or not on the PATH. Install QEMU and start the VM again.` })
       return
     }
-    const how = signal ? `was killed (${signal})` : `exited with code ${code}`
-    const detail = this.stderr.trim().split('\n').slice(-3).join(' ')
+    // An adopted QEMU is not our child: its exit code and signal are not ours to read.
+    const how = qemu.adopted ? `(pid ${qemu.pid}, kept running from an earlier Berth) exited` : signal ? `was killed (${signal})` : `exited with code ${code}`
+    const stderr = `${readTail(stateFiles(this.options.stateDir).stderrLog, 4000)}\n${this.spawnError}`
+    const detail = stderr.trim().split('\n').slice(-3).join(' ')
     const reason = `QEMU ${how} while the VM was ${this.state.status}${detail ? `: ${detail}` : ''}. Restart the VM; the console log may say more.`
     this.options.logger.warn(reason)
     this.setState({ status: 'crashed', reason })
@@ -362,6 +500,35 @@ export class VmManager implements Disposable {
   private setState(state: VmState): void {
     this.state = state
     this.changed.fire(this.status())
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+function readBytes(path: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch {
+    return Buffer.alloc(0)
+  }
+}
+
+function readTail(path: string, maxBytes: number): string {
+  return readBytes(path).subarray(-maxBytes).toString('utf8')
+}
+
+/** When QEMU wrote its pidfile: about when the adopted VM started. */
+function mtimeOf(path: string): string {
+  try {
+    return statSync(path).mtime.toISOString()
+  } catch {
+    return new Date().toISOString()
   }
 }
 

@@ -5,6 +5,7 @@ import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCore } from '../../core'
 import { silentLogger } from '../../platform/logger'
 import { requireTestEngine } from '../../testing/test-engine'
 import type { EngineConnection } from '../engine-connection'
@@ -59,6 +60,16 @@ async function until<T>(check: () => Promise<T>, timeoutMs = 60_000): Promise<T>
   }
 }
 
+/** The pids of the QEMUs running this VM (their command line names its state folder). */
+function qemuProcesses(stateDir: string): number[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' }).stdout
+  return ps
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => !!m && !m[2]!.startsWith('Z') && m[3]!.includes('qemu-system') && m[3]!.includes(stateDir))
+    .map((m) => Number(m[1]))
+}
+
 async function output(engine: EngineConnection, id: string): Promise<string> {
   const buffer = (await engine.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer
   return buffer.toString('latin1')
@@ -66,7 +77,9 @@ async function output(engine: EngineConnection, id: string): Promise<string> {
 
 describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => {
   let vm: BerthVm
+  let options: ConstructorParameters<typeof BerthVm>[0]
   let engine: EngineConnection
+  let dataDir: string
   let stateDir: string
   let shareDir: string
   const timings: Record<string, number> = {}
@@ -78,11 +91,13 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
       if (build.status !== 0) throw new Error('scripts/vm/build-guest.sh failed')
     }
     timings.build = Date.now() - t
-    stateDir = mkdtempSync(join(tmpdir(), 'berth-vm-'))
+    // <dataDir>/vm, where Berth's VM service keeps its VM: a VmService on dataDir finds this one.
+    dataDir = mkdtempSync(join(tmpdir(), 'berth-vm-'))
+    stateDir = join(dataDir, 'vm')
     // A folder under the home, shared at the same path, for the bind-mount test.
     shareDir = mkdtempSync(join(homedir(), '.berth-vm-share-'))
     writeFileSync(join(shareDir, 'hello.txt'), 'from the host\n')
-    vm = new BerthVm({
+    options = {
       arch,
       guestDir,
       stateDir,
@@ -94,7 +109,8 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
       healthIntervalMs: 2000,
       startTimeoutMs: 600_000,
       stopTimeoutMs: 60_000,
-    })
+    }
+    vm = new BerthVm(options)
     t = Date.now()
     engine = await vm.start()
     timings.boot = Date.now() - t
@@ -111,7 +127,7 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
       await vm.stop().catch(() => undefined)
       vm.dispose()
     }
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true })
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
     if (shareDir) rmSync(shareDir, { recursive: true, force: true })
     console.log(`[vm.int.test] timings ${JSON.stringify(timings)}`)
   }, 120_000)
@@ -258,7 +274,65 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
     await container.remove()
   }, 120_000)
 
+  it('keeps running after Berth quits when the person chose so, and the next Berth takes it back without booting', async () => {
+    const port = await freePort()
+    const container = await engine.docker.createContainer({
+      Image: 'berth-fixture/base',
+      name: 'berth-vm-kept-port',
+      Cmd: ['sh', '-c', 'while true; do echo kept-answer | nc -l -p 7002; done'],
+      Labels: { 'berth.test': 'vm' },
+      ExposedPorts: { '7002/tcp': {} },
+      HostConfig: { PortBindings: { '7002/tcp': [{ HostPort: String(port) }] } },
+    })
+    await container.start()
+    const answers = () => until(() => readPort(port).then((t) => (t.includes('kept-answer') ? t : Promise.reject(new Error(t)))))
+    await answers()
+    const pid = vm.manager.status().pid!
+    expect(qemuProcesses(stateDir)).toEqual([pid])
+
+    // Berth quits (dispose) with keepRunning: QEMU and its forwards stay.
+    vm.keepRunning = true
+    vm.dispose()
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(() => process.kill(pid, 0)).not.toThrow()
+    expect(await answers()).toContain('kept-answer')
+
+    // The next Berth: its VM service takes the VM back as it is made, and the engine connects without a click.
+    writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({ vm: { sshPort: options.settings.sshPort, settings: { cpus: 2, memoryMiB: 1024, diskGiB: 4, keepRunning: true }, guideDone: true } }))
+    const core = createCore({ env: { DOCKER_HOST: requireTestEngine(), BERTH_VM_GUEST: guestDir }, logger: silentLogger, dataDir, home: homedir() })
+    try {
+      await until(async () => expect(core.engines.get('vm').summary().state.status).toBe('connected'), 30_000)
+      const status = await core.router.invoke({ emit() {} }, 'vm:status', [])
+      expect(status).toMatchObject({ ok: true, value: { state: { status: 'running' }, kept: true, engineId: 'vm', settings: { keepRunning: true } } })
+      expect(qemuProcesses(stateDir)).toEqual([pid])
+      // The choice may change while the VM runs; its resources may not (they are on QEMU's command line).
+      expect(await core.router.invoke({ emit() {} }, 'vm:setSettings', [{ cpus: 2, memoryMiB: 1024, diskGiB: 4, keepRunning: true }])).toMatchObject({ ok: true })
+      expect(await core.router.invoke({ emit() {} }, 'vm:setSettings', [{ cpus: 1, memoryMiB: 1024, diskGiB: 4 }])).toMatchObject({ ok: false, error: { code: 'MUST_STOP_FIRST' } })
+    } finally {
+      // Quitting again with keepRunning: still running.
+      await core.dispose()
+    }
+    expect(() => process.kill(pid, 0)).not.toThrow()
+
+    // The next Berth on the same state folder adopts it: same QEMU, no boot, the engine answers.
+    const t = Date.now()
+    vm = new BerthVm(options)
+    engine = await vm.start()
+    timings.adopt = Date.now() - t
+    expect(vm.manager.status()).toMatchObject({ state: { status: 'running' }, pid, adopted: true })
+    expect(qemuProcesses(stateDir)).toEqual([pid])
+    expect((await engine.docker.version()).Os).toBe('linux')
+    // The port mirror learnt the running container's port again (the old forward was replaced by its own).
+    await until(async () => expect(vm.forwardedPorts).toContain(`tcp:${port}`))
+    expect(await answers()).toContain('kept-answer')
+    // Through the new engine: the old one went with the Berth that quit.
+    await engine.docker.getContainer(container.id).remove({ force: true })
+    await until(async () => expect(vm.forwardedPorts).not.toContain(`tcp:${port}`))
+  }, 180_000)
+
   it('keeps an image and a volume across a VM restart', async () => {
+    // The VM running here is the one taken back above: restart stops it (by pid, not as a child) and boots anew.
+    const adopted = vm.manager.status().pid
     await engine.docker.createVolume({ Name: 'berth-vm-keep', Labels: { 'berth.test': 'vm' } })
     const writer = await engine.docker.createContainer({
       Image: 'berth-fixture/base',
@@ -272,6 +346,9 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
     const t = Date.now()
     engine = await vm.restart()
     timings.restart = Date.now() - t
+    expect(vm.manager.status().adopted).toBe(false)
+    expect(qemuProcesses(stateDir)).toEqual([vm.manager.status().pid])
+    if (adopted) expect(() => process.kill(adopted, 0)).toThrow()
     expect((await engine.docker.getImage('berth-fixture/base').inspect()).Id).toMatch(/^sha256:/)
     const reader = await engine.docker.createContainer({
       Image: 'berth-fixture/base',
@@ -284,7 +361,20 @@ describe.skipIf(!enabled)('the bundled VM (QEMU, one boot for the file)', () => 
     await reader.remove()
   }, 600_000)
 
+  it('without keepRunning, Berth quitting (dispose) leaves no QEMU behind', async () => {
+    const pid = vm.manager.status().pid!
+    expect(vm.keepRunning).toBe(false)
+    vm.dispose()
+    await until(async () => expect(() => process.kill(pid, 0)).toThrow(), 10_000)
+    expect(qemuProcesses(stateDir)).toEqual([])
+    vm = new BerthVm(options)
+  }, 60_000)
+
   it('detects and reports QEMU being killed, and stop leaves no process behind', async () => {
+    const t = Date.now()
+    engine = await vm.start()
+    timings.boot2 = Date.now() - t
+    expect(vm.manager.status().adopted).toBe(false)
     const pid = vm.manager.status().pid!
     process.kill(pid, 'SIGKILL')
     await until(async () => expect(vm.manager.status().state.status).toBe('crashed'), 30_000)
