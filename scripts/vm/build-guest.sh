@@ -227,9 +227,10 @@ else
 fi
 # Stage 1 (initramfs) needs only what mounts the root; the rest loads from the root disk.
 early_modules=(virtio_pci virtio_blk erofs overlay)
-# Stage 2, in this order (dockerd is already starting): the data disk's file system, what sshd
-# needs (fw_cfg for the keys, the network), what dockerd's network needs, then the rest.
-modules=(ext4 crc32c_generic qemu_fw_cfg virtio_net bridge veth nf_tables nft_ct nft_fib_inet nft_chain_nat nft_masq nf_nat nf_conntrack
+# Stage 2, in this order (dockerd is already starting): the data disk's file system, the bridge
+# (before dockerd gets its configuration: see /init), what sshd needs (fw_cfg for the keys, the
+# network), what dockerd's networks need, then the rest.
+modules=(ext4 crc32c_generic bridge qemu_fw_cfg virtio_net veth nf_tables nft_ct nft_fib_inet nft_chain_nat nft_masq nf_nat nf_conntrack
   virtio_rng virtio_balloon 9p 9pnet_virtio)
 depmod -b "$tree" "$kver"
 # Drops a module's appended signature: the kernel would hash every module at load (slow under
