@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bootSplit, LineSplitter, parseMarkers, startPhaseOf } from './console-markers'
+import { bootSplit, engineFailureOf, LineSplitter, parseMarkers, startPhaseOf } from './console-markers'
 
 describe('console markers', () => {
   it('reads the phases and the guest uptime, ignoring other output', () => {
@@ -16,6 +16,11 @@ describe('console markers', () => {
   it('maps guest phases to the start progress a person sees', () => {
     expect(['init', 'modules', 'disk', 'dockerd', 'ready'].map((p) => startPhaseOf(p as never))).toEqual(['booting', 'booting', 'booting', 'engineStarting', 'ready'])
   })
+  it("reads why dockerd gave up from its last line, and nothing from other lines", () => {
+    expect(engineFailureOf('failed to start daemon: Error initializing network controller: package not installed\r')).toBe('Error initializing network controller: package not installed')
+    expect(engineFailureOf('time="…" level=info msg="Starting up"')).toBeUndefined()
+  })
+
   it('keeps a marker split across two reads', () => {
     const split = new LineSplitter()
     expect(split.push('BERTH-PHA')).toEqual([])

@@ -20,6 +20,14 @@ export function parseMarkers(text: string): PhaseMarker[] {
   return found
 }
 
+/**
+ * Why the engine in the guest gave up, from a console line: /init prints dockerd's log when dockerd
+ * exits before it is ready, and dockerd's last line is `failed to start daemon: <why>`.
+ */
+export function engineFailureOf(line: string): string | undefined {
+  return /^failed to start daemon: (.+)$/.exec(line.trim())?.[1]
+}
+
 /** What the person sees while the VM starts, in the order it happens. */
 export type StartPhase = 'booting' | 'engineStarting' | 'ready'
 

@@ -77,6 +77,19 @@ describe('the VM manager', () => {
     manager.dispose()
   })
 
+  it("fails the start at once with dockerd's reason when the engine in the guest gives up, and ends QEMU", async () => {
+    const { manager, qemu, say } = setup()
+    const started = manager.start()
+    await new Promise((r) => setTimeout(r, 50))
+    say('BERTH-PHASE init 5.0\nBERTH-PHASE dockerd 6.5\nberth: dockerd did not start; its log follows')
+    say('failed to start daemon: Error initializing network controller: Error creating default "bridge" network: package not installed')
+    const exited = new Promise((r) => qemu.child().once('exit', r))
+    await expect(started).rejects.toThrow(/engine in the VM did not start: Error initializing network controller.*package not installed/)
+    await exited
+    expect(manager.status().pid).toBeUndefined()
+    manager.dispose()
+  })
+
   it('reports QEMU exiting unasked as a crash with its reason', async () => {
     const { manager, qemu, say, stateDir } = setup()
     const started = manager.start()

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { AppError } from '../../../src-shared/errors'
 import { Emitter, type Disposable } from '../../platform/disposable'
 import type { Logger } from '../../platform/logger'
-import { bootSplit, LineSplitter, parseMarkers, startPhaseOf, type BootSplit, type PhaseMarker, type StartPhase } from './console-markers'
+import { bootSplit, engineFailureOf, LineSplitter, parseMarkers, startPhaseOf, type BootSplit, type PhaseMarker, type StartPhase } from './console-markers'
 import { dataTemplateFile, guestFiles, hasGuest } from './guest-files'
 import { QmpClient } from './qmp-client'
 import { buildQemuCommand, sharesFile, stateFiles, type AcceleratorChoice, type GuestArch } from './qemu-command'
@@ -415,6 +415,9 @@ export class VmManager implements Disposable {
       this.consoleOffset = size
       for (const line of this.splitter.push(buffer.toString('utf8'))) {
         for (const marker of parseMarkers(line)) this.onMarker(marker)
+        const failure = this.state.status === 'starting' ? engineFailureOf(line) : undefined
+        // The start fails now with dockerd's own reason, instead of at the start timeout.
+        if (failure) this.setState({ status: 'crashed', reason: `The engine in the VM did not start: ${failure}. Restart the VM; the console log has the rest.` })
       }
     } finally {
       closeSync(fd)
