@@ -3,6 +3,7 @@ import type Dockerode from 'dockerode'
 import { AppError } from '../../src-shared/errors'
 import type { EngineConfig, EngineKind, EngineSource } from '../../src-shared/models/engine'
 import type { Logger } from '../platform/logger'
+import { readFileIfAny, readTextIfAny } from '../platform/read-file'
 import type { SecretStore } from '../platform/secret-store'
 import { parseEndpoint, type Endpoint } from './endpoint'
 import { EngineConnection, type EngineTransport } from './engine-connection'
@@ -74,14 +75,14 @@ export function createEngineConnection(spec: EngineSpec, deps: EngineFactoryDeps
 }
 
 function sshTransport(spec: EngineSpec, deps: EngineFactoryDeps, typed: { passphrase?: string; password?: string }): EngineTransport {
-  const target = resolveSshTarget(spec.config?.endpoint ?? spec.endpoint.url, spec.ssh ?? {}, deps.ssh, readText, exists)
+  const target = resolveSshTarget(spec.config?.endpoint ?? spec.endpoint.url, spec.ssh ?? {}, deps.ssh, readTextIfAny, exists)
   const session = new SshSession({
     target,
     hostKeys: deps.hostKeys,
     passphrase: () => typed.passphrase ?? deps.secrets.get(passphraseKey(spec.id)),
     password: () => typed.password ?? deps.secrets.get(passwordKey(spec.id)),
     agentSocket: deps.ssh.agentSocket,
-    readFile: readBuffer,
+    readFile: readFileIfAny,
     logger: deps.logger,
   })
   const agent = createSshHttpAgent(session)
@@ -109,18 +110,6 @@ function tlsOptions(spec: EngineSpec): Dockerode.DockerOptions | undefined {
   return { ca: read(spec.tls.caPath, 'CA certificate'), cert: read(spec.tls.certPath, 'client certificate'), key: read(spec.tls.keyPath, 'client key') }
 }
 
-function readBuffer(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path)
-  } catch {
-    return undefined
-  }
-}
-
-function readText(path: string): string | undefined {
-  return readBuffer(path)?.toString('utf8')
-}
-
 function exists(path: string): boolean {
-  return readBuffer(path) !== undefined
+  return readFileIfAny(path) !== undefined
 }

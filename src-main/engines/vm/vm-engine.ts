@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type Dockerode from 'dockerode'
 import { Client } from 'ssh2'
 import type { Logger } from '../../platform/logger'
+import { readFileIfAny } from '../../platform/read-file'
 import { parseEndpoint } from '../endpoint'
 import { EngineConnection, type EngineTransport } from '../engine-connection'
 import { HostKeyStore } from '../ssh/host-key-store'
@@ -36,13 +37,7 @@ export function createVmEngine(options: { sshPort: number; keys: VmKeys; logger:
     // Only the pinned key: the person's known_hosts is neither read nor written for the VM.
     hostKeys: new HostKeyStore({ knownHostsPath: options.keys.knownHostsPath, globalKnownHostsPaths: [] }),
     passphrase: () => undefined,
-    readFile: (path) => {
-      try {
-        return readFileSync(path)
-      } catch {
-        return undefined
-      }
-    },
+    readFile: readFileIfAny,
     logger: options.logger,
   })
   const agent = createSshHttpAgent(session)

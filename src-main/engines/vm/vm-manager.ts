@@ -1,11 +1,13 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../src-shared/errors'
 import { Emitter, type Disposable } from '../../platform/disposable'
 import type { Logger } from '../../platform/logger'
+import { readFrom, readTail, readTextIfAny } from '../../platform/read-file'
 import { bootSplit, engineFailureOf, LineSplitter, parseMarkers, startPhaseOf, type BootSplit, type PhaseMarker, type StartPhase } from './console-markers'
-import { dataTemplateFile, guestFiles, hasGuest } from './guest-files'
+import { ensureDataDisk } from './data-disk'
+import { guestFiles, hasGuest } from './guest-files'
 import { QmpClient } from './qmp-client'
 import { buildQemuCommand, sharesFile, stateFiles, type AcceleratorChoice, type GuestArch } from './qemu-command'
 import { isAlive, judgeLeftover, readPidFacts } from './vm-adoption'
@@ -139,18 +141,7 @@ export class VmManager implements Disposable {
 
   /** The end of the console log (the guest's kernel and /init output). */
   consoleLog(maxBytes = 64 * 1024): string {
-    const path = stateFiles(this.options.stateDir).consoleLog
-    if (!existsSync(path)) return ''
-    const size = statSync(path).size
-    const start = Math.max(0, size - maxBytes)
-    const fd = openSync(path, 'r')
-    try {
-      const buffer = Buffer.alloc(size - start)
-      readSync(fd, buffer, 0, buffer.length, start)
-      return buffer.toString('utf8')
-    } finally {
-      closeSync(fd)
-    }
+    return readTail(stateFiles(this.options.stateDir).consoleLog, maxBytes)
   }
 
   /**
@@ -179,7 +170,14 @@ export class VmManager implements Disposable {
     rmSync(files.qmpSocket, { force: true })
     rmSync(files.pidFile, { force: true })
     const dataDiskPath = join(stateDir, 'data.qcow2')
-    await this.ensureDisk(dataDiskPath)
+    await ensureDataDisk({
+      path: dataDiskPath,
+      guestDir,
+      diskGiB: settings.diskGiB,
+      qemuImg: this.options.qemuImg ?? 'qemu-img',
+      run: this.options.run,
+      logger: this.options.logger,
+    })
     const command = buildQemuCommand({
       arch,
       accelerator: accelerator.accelerator,
@@ -248,7 +246,7 @@ export class VmManager implements Disposable {
   private async tryAdopt(): Promise<boolean> {
     const { stateDir, settings, logger } = this.options
     const files = stateFiles(stateDir)
-    const leftover = judgeLeftover(readText(files.pidFile), files.pidFile, (pid) => readPidFacts(pid))
+    const leftover = judgeLeftover(readTextIfAny(files.pidFile), files.pidFile, (pid) => readPidFacts(pid))
     if (leftover.kind === 'foreign') logger.debug(`The VM's pidfile names pid ${leftover.pid}, which is not its QEMU (any more).`)
     if (leftover.kind !== 'ours') return false
     const { pid } = leftover
@@ -277,7 +275,7 @@ export class VmManager implements Disposable {
     this.keys = ensureVmKeys(stateDir, settings.sshPort)
     // The last boot's markers still give its figures; new output is read from the current end, and
     // none of it decides readiness (the guest said "ready" long ago).
-    const earlier = readBytes(files.consoleLog)
+    const earlier = readFrom(files.consoleLog, 0)
     this.markers = parseMarkers(earlier.toString('utf8'))
     this.consoleOffset = earlier.length
     this.splitter = new LineSplitter()
@@ -375,52 +373,15 @@ export class VmManager implements Disposable {
     this.phaseReached.clear()
   }
 
-  /**
-   * Creates the data disk, or grows it to the configured size (never shrinks: that would lose data).
-   * A new disk is a copy of the guest's template (an empty ext4 made at build time, grown below and
-   * by the guest's resize2fs), so a first start formats nothing; without one, a blank disk the
-   * guest formats.
-   */
-  private async ensureDisk(path: string): Promise<void> {
-    const qemuImg = this.options.qemuImg ?? 'qemu-img'
-    const wanted = this.options.settings.diskGiB
-    if (!existsSync(path)) {
-      const dataTemplatePath = dataTemplateFile(this.options.guestDir)
-      if (!existsSync(dataTemplatePath)) {
-        await this.options.run(qemuImg, ['create', '-q', '-f', 'qcow2', path, `${wanted}G`])
-        return
-      }
-      copyFileSync(dataTemplatePath, `${path}.new`)
-      renameSync(`${path}.new`, path)
-    }
-    const info = JSON.parse((await this.options.run(qemuImg, ['info', '--output', 'json', '-U', path])).stdout) as { 'virtual-size': number }
-    const current = info['virtual-size']
-    if (current < wanted * 1024 ** 3) await this.options.run(qemuImg, ['resize', '-q', path, `${wanted}G`])
-    else if (current > wanted * 1024 ** 3) this.options.logger.warn(`The VM disk is ${Math.round(current / 1024 ** 3)} GiB, more than the ${wanted} GiB asked; disks only grow.`)
-  }
-
   private readConsole(): void {
-    const path = stateFiles(this.options.stateDir).consoleLog
-    let fd: number
-    try {
-      fd = openSync(path, 'r')
-    } catch {
-      return
-    }
-    try {
-      const size = statSync(path).size
-      if (size <= this.consoleOffset) return
-      const buffer = Buffer.alloc(size - this.consoleOffset)
-      readSync(fd, buffer, 0, buffer.length, this.consoleOffset)
-      this.consoleOffset = size
-      for (const line of this.splitter.push(buffer.toString('utf8'))) {
-        for (const marker of parseMarkers(line)) this.onMarker(marker)
-        const failure = this.state.status === 'starting' ? engineFailureOf(line) : undefined
-        // The start fails now with dockerd's own reason, instead of at the start timeout.
-        if (failure) this.setState({ status: 'crashed', reason: `The engine in the VM did not start: ${failure}. Restart the VM; the console log has the rest.` })
-      }
-    } finally {
-      closeSync(fd)
+    const chunk = readFrom(stateFiles(this.options.stateDir).consoleLog, this.consoleOffset)
+    if (chunk.length === 0) return
+    this.consoleOffset += chunk.length
+    for (const line of this.splitter.push(chunk.toString('utf8'))) {
+      for (const marker of parseMarkers(line)) this.onMarker(marker)
+      const failure = this.state.status === 'starting' ? engineFailureOf(line) : undefined
+      // The start fails now with dockerd's own reason, instead of at the start timeout.
+      if (failure) this.setState({ status: 'crashed', reason: `The engine in the VM did not start: ${failure}. Restart the VM; the console log has the rest.` })
     }
     if (!this.qmpClient && existsSync(stateFiles(this.options.stateDir).qmpSocket)) void this.connectQmp()
   }
@@ -504,26 +465,6 @@ export class VmManager implements Disposable {
     this.state = state
     this.changed.fire(this.status())
   }
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return undefined
-  }
-}
-
-function readBytes(path: string): Buffer {
-  try {
-    return readFileSync(path)
-  } catch {
-    return Buffer.alloc(0)
-  }
-}
-
-function readTail(path: string, maxBytes: number): string {
-  return readBytes(path).subarray(-maxBytes).toString('utf8')
 }
 
 /** When QEMU wrote its pidfile: about when the adopted VM started. */
